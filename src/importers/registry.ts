@@ -1,0 +1,22 @@
+/**
+ * Every importer, in detection order: the most specific formats first, the generic CSV last
+ * (it only claims a file when forced with --format generic-csv).
+ */
+import {UserInputError} from '../errors.js'
+import {agentImporter} from './agent.js'
+import {connectionsCsvImporter} from './connections-csv.js'
+import type {FormatId, Importer} from './types.js'
+
+export const IMPORTERS: readonly Importer[] = [agentImporter, connectionsCsvImporter]
+
+export function importerFor(format: string): Importer {
+  const hit = IMPORTERS.find((i) => i.format === format)
+  if (!hit) {
+    throw new UserInputError('IMPORT_UNKNOWN_FORMAT_FLAG', `unknown format ${JSON.stringify(format)}`, {
+      hint: `Use one of: ${IMPORTERS.map((i) => i.format).join(', ')}.`,
+    })
+  }
+  return hit
+}
+
+export const FORMAT_IDS: readonly FormatId[] = IMPORTERS.map((i) => i.format)

@@ -1,0 +1,122 @@
+/**
+ * `migrate-plan.yaml`: the workspace settings, reviewed in git. Every key is optional and has a
+ * documented default; an unknown key or a bad value is a ConfigError naming the setting.
+ * Documented in docs/settings.md.
+ */
+import {z} from 'zod'
+
+export const SETTINGS_SCHEMA_VERSION = 1
+
+const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region code such as eu-west-1')
+const cidr = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d|[12]\d|3[0-2])$/, 'an IPv4 CIDR such as 10.0.0.0/8')
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+
+export const organisationSettingsSchema = z
+  .object({
+    /** Organisation name, used in account names and reports. */
+    name: z.string().min(1).max(64).optional(),
+    /** Domain for account root e-mail addresses, e.g. `acme.example` → `aws+log-archive@acme.example`. */
+    emailDomain: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i, 'a DNS domain such as acme.example')
+      .optional(),
+    /** Home region of the landing zone. @default the assess region */
+    homeRegion: region.optional(),
+    /** Regions governed by Control Tower. @default [homeRegion] */
+    governedRegions: z.array(region).min(1).optional(),
+    /** On-premises address ranges that the AWS IP plan must not overlap. */
+    onPremisesCidrs: z.array(cidr).optional(),
+    /** Pool from which VPC CIDRs are allocated. @default 10.64.0.0/10 */
+    awsCidrPool: cidr.optional(),
+    /** Business units that get their own Prod/NonProd workload OUs. @default from the inventory */
+    businessUnits: z.array(z.string().min(1).max(64)).optional(),
+  })
+  .strict()
+
+export const assessSettingsSchema = z
+  .object({
+    /** Target AWS region for prices. @default us-east-1 */
+    region: region.default('us-east-1'),
+    /** Utilisation percentile used for right-sizing. @default p95 */
+    percentile: z.enum(['avg', 'p50', 'p95', 'p99', 'max']).default('p95'),
+    /** Head-room multiplier on the measured percentile. @default 1.3 */
+    comfortFactor: z.number().min(1).max(5).default(1.3),
+    /** Smallest vCPU count recommended. @default 1 */
+    minVcpus: z.number().int().min(1).max(64).default(1),
+    /** Smallest memory recommended, MiB. @default 1024 */
+    minMemoryMib: z.number().int().min(256).max(65536).default(1024),
+    /** Instance families allowed (prefixes such as `m`, `c`, `r`, `t`, or full families such as `m7i`). @default [m, c, r, t] */
+    families: z
+      .array(z.string().regex(/^[a-z][a-z0-9-]*$/))
+      .min(1)
+      .default(['m', 'c', 'r', 't']),
+    /** Consider Graviton (arm64) types where the OS and software allow it. @default false */
+    allowGraviton: z.boolean().default(false),
+    /** Consider burstable (t*) types when average use is low and peaks are short. @default true */
+    allowBurstable: z.boolean().default(true),
+    /** A server whose p95 CPU is under this percent, with almost no network, is a retire candidate. @default 5 */
+    idleCpuPct: z.number().min(0).max(100).default(5),
+    /** Licence model for Windows: licence included in the EC2 price, or bring your own. @default included */
+    windowsLicense: z.enum(['included', 'byol']).default('included'),
+    /** Licence model for SQL Server. @default included */
+    sqlServerLicense: z.enum(['included', 'byol']).default('included'),
+    /** Optional on-premises costs for a 3-year TCO comparison (USD per year). */
+    onPremises: z
+      .object({
+        perServerYear: z.number().nonnegative().optional(),
+        perCoreYear: z.number().nonnegative().optional(),
+        perGibStorageYear: z.number().nonnegative().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+
+export const wavesSettingsSchema = z
+  .object({
+    /** Most servers in one wave. @default 25 */
+    maxServersPerWave: z.number().int().min(1).max(10000).default(25),
+    /** First wave's start date. Without it waves carry relative dates (day offsets), never today's date, so outputs stay reproducible. */
+    startDate: isoDay.optional(),
+    /** Days between wave starts. @default 14 */
+    cadenceDays: z.number().int().min(1).max(365).default(14),
+    /** Days on which no wave may start or cut over (YYYY-MM-DD, or ranges YYYY-MM-DD..YYYY-MM-DD). */
+    blackoutDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}(\.\.\d{4}-\d{2}-\d{2})?$/)).default([]),
+    /** A small low-risk pilot wave first. */
+    pilot: z
+      .object({
+        enabled: z.boolean().default(true),
+        maxServers: z.number().int().min(1).max(100).default(5),
+      })
+      .strict()
+      .default({enabled: true, maxServers: 5}),
+    /** Environments in the order they move. @default [dev, test, staging, prod] */
+    environmentOrder: z.array(z.string().min(1)).default(['dev', 'test', 'staging', 'prod']),
+    /** Pin move groups (by application or group name) to a wave number. */
+    pins: z.record(z.string(), z.number().int().min(1)).default({}),
+    /** Groups that must move in the same wave. */
+    moveTogether: z.array(z.array(z.string().min(1)).min(2)).default([]),
+  })
+  .strict()
+
+export const importSettingsSchema = z
+  .object({
+    /** Named column mappings for generic CSV imports: `{cmdb: {hostname: Name, memory_mib: RAM}}`. */
+    maps: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+  })
+  .strict()
+
+export const settingsSchema = z
+  .object({
+    schemaVersion: z.literal(SETTINGS_SCHEMA_VERSION).default(SETTINGS_SCHEMA_VERSION),
+    organisation: organisationSettingsSchema.default({}),
+    assess: assessSettingsSchema.default(assessSettingsSchema.parse({})),
+    waves: wavesSettingsSchema.default(wavesSettingsSchema.parse({})),
+    import: importSettingsSchema.default(importSettingsSchema.parse({})),
+  })
+  .strict()
+
+export type Settings = z.infer<typeof settingsSchema>
+export type OrganisationSettings = z.infer<typeof organisationSettingsSchema>
+export type AssessSettings = z.infer<typeof assessSettingsSchema>
+export type WavesSettings = z.infer<typeof wavesSettingsSchema>

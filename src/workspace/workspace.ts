@@ -1,0 +1,502 @@
+/**
+ * The workspace: a folder holding migrate-plan.yaml (settings) and workspace.db (SQLite, WAL),
+ * the system of record for servers, their sources, utilisation, processes, listeners, software and
+ * connections. This module is the only one that talks to the SQLite driver.
+ */
+import {createHash} from 'node:crypto'
+import {existsSync, mkdirSync, statSync} from 'node:fs'
+import {join, resolve} from 'node:path'
+
+import Database from 'better-sqlite3'
+
+import {ConfigError, UserInputError} from '../errors.js'
+import type {ImportNote, ImportSink, ReadResult, ServerRecordInput} from '../importers/types.js'
+import type {AggregatedConnection, ConnectionRecord, Protocol} from '../model/connection.js'
+import type {FactKey, FactKind, Server, ServerFacts} from '../model/server.js'
+import type {Settings} from '../model/settings.js'
+import {identityKeys} from './identity.js'
+import {mergeServer, type StoredRecord} from './merge.js'
+import {MIGRATIONS} from './migrations.js'
+import {loadSettings} from './settings.js'
+
+export const DATABASE_FILE = 'workspace.db'
+/** Environment variable naming the workspace folder when `--workspace` is not given. */
+export const WORKSPACE_ENV = 'MIGRATE_PLAN_WORKSPACE'
+
+export interface SourceInfo {
+  readonly id: number
+  readonly format: string
+  readonly path: string
+  readonly kind: FactKind
+  readonly observedAt?: string
+  readonly servers: number
+  readonly connections: number
+  readonly notes: readonly ImportNote[]
+}
+
+export interface ImportRequest {
+  readonly format: string
+  /** What the source is called in provenance: the file, or the folder of a multi-file export. */
+  readonly path: string
+  /** Content hash of the unit; the same fingerprint twice is imported once. */
+  readonly fingerprint: string
+  readonly kind: FactKind
+}
+
+export interface ImportUnitRequest {
+  readonly request: ImportRequest
+  /** Streams the unit's records into the sink. */
+  readonly read: (sink: ImportSink) => Promise<ReadResult>
+}
+
+export interface ImportOutcome {
+  readonly status: 'imported' | 'unchanged'
+  readonly source: SourceInfo
+  /** Servers created by this import. */
+  readonly newServers: number
+  /** Existing servers this import added facts to. */
+  readonly mergedServers: number
+}
+
+export interface OpenOptions {
+  /** Create the folder and database when missing. @default false */
+  readonly create?: boolean
+  /** Open without taking write locks; fails if the database does not exist. @default false */
+  readonly readonly?: boolean
+}
+
+const AMBIGUOUS = ''
+/** Identity keys whose value may be shared by unrelated servers; a clash makes them ambiguous. */
+const WEAK_KEY = /^(host|hostnoip):/
+
+export class Workspace {
+  readonly dir: string
+  readonly settings: Settings
+  private readonly db: Database.Database
+
+  private constructor(dir: string, db: Database.Database, settings: Settings) {
+    this.dir = dir
+    this.db = db
+    this.settings = settings
+  }
+
+  /** Open (and migrate) the workspace in `dir`. Settings are validated first, so a bad file changes nothing. */
+  static open(dir: string, options: OpenOptions = {}): Workspace {
+    const abs = resolve(dir)
+    if (existsSync(abs) && !statSync(abs).isDirectory()) {
+      throw new ConfigError('WORKSPACE_NOT_DIR', `workspace ${abs} is a file, not a folder`, {
+        hint: 'Point --workspace at a folder (it is created when missing).',
+      })
+    }
+    const settings = loadSettings(abs)
+    const dbPath = join(abs, DATABASE_FILE)
+    if (!existsSync(dbPath) && !options.create) {
+      throw new ConfigError('WORKSPACE_EMPTY', `no workspace in ${abs} (no ${DATABASE_FILE})`, {
+        hint: 'Run `migrate-plan import <files>` first, or pass --workspace DIR pointing at an existing workspace.',
+      })
+    }
+    if (!existsSync(abs)) mkdirSync(abs, {recursive: true})
+    const db = new Database(dbPath, {readonly: options.readonly ?? false, fileMustExist: !options.create})
+    try {
+      if (!options.readonly) {
+        db.pragma('journal_mode = WAL')
+        db.pragma('synchronous = NORMAL')
+      }
+      db.pragma('foreign_keys = ON')
+      db.pragma('busy_timeout = 5000')
+      if (!options.readonly) migrate(db)
+      else checkVersion(db)
+    } catch (error) {
+      db.close()
+      throw error
+    }
+    return new Workspace(abs, db, settings)
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+
+  /** Schema version reached by the database. */
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', {simple: true}) as number
+  }
+
+  /**
+   * Import units, each as one source, all or nothing: if any `read` throws, every row written by
+   * this call is rolled back and the error is rethrown unchanged. A unit whose fingerprint is
+   * already in the workspace is skipped as `unchanged`.
+   */
+  async importSources(units: readonly ImportUnitRequest[], onProgress?: (unit: number, rows: number) => void): Promise<ImportOutcome[]> {
+    const db = this.db
+    const outcomes: ImportOutcome[] = []
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      for (const [index, {request, read}] of units.entries()) {
+        const existing = db.prepare('SELECT id FROM source WHERE fingerprint = ?').get(request.fingerprint) as {id: number} | undefined
+        if (existing) {
+          outcomes.push({status: 'unchanged', source: this.source(existing.id)!, newServers: 0, mergedServers: 0})
+          continue
+        }
+        const sourceId = Number(
+          db
+            .prepare('INSERT INTO source (format, path, fingerprint, kind, imported_at) VALUES (?, ?, ?, ?, ?)')
+            .run(request.format, request.path, request.fingerprint, request.kind, new Date().toISOString()).lastInsertRowid,
+        )
+        const session = new ImportSession(db, sourceId)
+        const notes: ImportNote[] = []
+        const sink: ImportSink = {
+          server: (record) => session.addServer(record),
+          connection: (record) => session.addConnection(record),
+          note: (note) => {
+            if (notes.length < 1000) notes.push(note)
+          },
+          progress: (rows) => onProgress?.(index, rows),
+        }
+        const result = await read(sink)
+        db.prepare('UPDATE source SET observed_at = ?, servers = ?, connections = ?, notes = ? WHERE id = ?').run(
+          result.observedAt ?? null,
+          session.serverCount,
+          session.connectionCount,
+          JSON.stringify(notes),
+          sourceId,
+        )
+        for (const id of session.touched) this.remerge(id)
+        outcomes.push({
+          status: 'imported',
+          source: this.source(sourceId)!,
+          newServers: session.created.size,
+          mergedServers: session.touched.size - session.created.size,
+        })
+      }
+      db.exec('COMMIT')
+      return outcomes
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK')
+      throw error
+    }
+  }
+
+  private remerge(serverId: string): void {
+    const rows = this.db
+      .prepare(
+        `SELECT r.source_id, s.format, s.path, r.ref, s.kind, r.kinds, COALESCE(r.observed_at, s.observed_at) AS observed_at, r.facts
+         FROM server_record r JOIN source s ON s.id = r.source_id WHERE r.server_id = ? ORDER BY r.id`,
+      )
+      .all(serverId) as RecordRow[]
+    const server = mergeServer(serverId, rows.map(toStoredRecord))
+    this.db.prepare('UPDATE server SET name = ?, data = ? WHERE id = ?').run(server.name, JSON.stringify(server), serverId)
+  }
+
+  source(id: number): SourceInfo | undefined {
+    const row = this.db.prepare('SELECT * FROM source WHERE id = ?').get(id) as SourceRow | undefined
+    return row && toSourceInfo(row)
+  }
+
+  sources(): SourceInfo[] {
+    return (this.db.prepare('SELECT * FROM source ORDER BY id').all() as SourceRow[]).map(toSourceInfo)
+  }
+
+  serverCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM server').get() as {n: number}).n
+  }
+
+  /** Every merged server, ordered by name then id. */
+  servers(): Server[] {
+    const out: Server[] = []
+    for (const row of this.db.prepare('SELECT data FROM server ORDER BY name COLLATE NOCASE, id').iterate() as Iterable<{data: string}>)
+      out.push(JSON.parse(row.data) as Server)
+    return out
+  }
+
+  /** Find one server by id, exact name, host name, FQDN or IP; ambiguous names list the candidates. */
+  findServer(query: string): Server | undefined {
+    const q = query.trim()
+    const byId = this.db.prepare('SELECT data FROM server WHERE id = ?').get(q) as {data: string} | undefined
+    if (byId) return JSON.parse(byId.data) as Server
+    const lower = q.toLowerCase()
+    const short = lower.split('.')[0]
+    const keys = [`fqdn:${lower}`, `host:${lower}`, `host:${short}`]
+    for (const key of keys) {
+      const hit = this.db.prepare('SELECT server_id FROM identity WHERE key = ?').get(key) as {server_id: string} | undefined
+      if (hit && hit.server_id !== AMBIGUOUS) return this.findServer(hit.server_id)
+    }
+    const candidates = this.db.prepare('SELECT id FROM server WHERE name = ? COLLATE NOCASE ORDER BY id').all(q) as {id: string}[]
+    if (candidates.length === 1) return this.findServer(candidates[0]!.id)
+    if (candidates.length > 1) {
+      throw new UserInputError(
+        'SERVER_AMBIGUOUS',
+        `${candidates.length} servers are called ${JSON.stringify(q)}: ${candidates.map((c) => c.id).join(', ')}`,
+        {
+          hint: 'Give the server id instead.',
+        },
+      )
+    }
+    const byIp = this.db.prepare("SELECT server_id FROM identity WHERE key LIKE 'hostip:%' AND key LIKE ? LIMIT 2").all(`%|${lower}`) as {
+      server_id: string
+    }[]
+    if (byIp.length === 1) return this.findServer(byIp[0]!.server_id)
+    return undefined
+  }
+
+  /** Every connection record, aggregated by (source IP, destination IP, port, protocol), in a stable order. */
+  aggregatedConnections(): AggregatedConnection[] {
+    const rows = this.db
+      .prepare(
+        `SELECT src_ip, dst_ip, dst_port, protocol, group_concat(DISTINCT process) AS processes, sum(count) AS count,
+                sum(bytes) AS bytes, min(first_seen) AS first_seen, max(last_seen) AS last_seen, group_concat(DISTINCT source_id) AS sources
+         FROM connection GROUP BY src_ip, dst_ip, dst_port, protocol ORDER BY src_ip, dst_ip, dst_port, protocol`,
+      )
+      .iterate() as Iterable<AggregateRow>
+    const out: AggregatedConnection[] = []
+    for (const r of rows) {
+      out.push({
+        sourceIp: r.src_ip,
+        destinationIp: r.dst_ip,
+        destinationPort: r.dst_port,
+        protocol: r.protocol as Protocol,
+        processes: r.processes ? [...new Set(r.processes.split(','))].sort() : [],
+        count: r.count,
+        ...(r.bytes === null ? {} : {bytes: r.bytes}),
+        ...(r.first_seen === null ? {} : {firstSeen: r.first_seen}),
+        ...(r.last_seen === null ? {} : {lastSeen: r.last_seen}),
+        sourceIds: r.sources
+          .split(',')
+          .map(Number)
+          .sort((a, b) => a - b),
+      })
+    }
+    return out
+  }
+
+  connectionCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM connection').get() as {n: number}).n
+  }
+
+  /** Store a versioned document (assessment, plan, catalog …), replacing the previous one of that kind. */
+  saveDocument(kind: string, doc: {readonly schemaVersion: string}): void {
+    this.db
+      .prepare(
+        'INSERT INTO document (kind, schema_version, data) VALUES (?, ?, ?) ON CONFLICT (kind) DO UPDATE SET schema_version = excluded.schema_version, data = excluded.data',
+      )
+      .run(kind, doc.schemaVersion, JSON.stringify(doc))
+  }
+
+  loadDocument<T>(kind: string): T | undefined {
+    const row = this.db.prepare('SELECT data FROM document WHERE kind = ?').get(kind) as {data: string} | undefined
+    return row ? (JSON.parse(row.data) as T) : undefined
+  }
+}
+
+/** Per-import state: identity resolution and inserts, all inside the caller's transaction. */
+class ImportSession {
+  readonly touched = new Set<string>()
+  readonly created = new Set<string>()
+  serverCount = 0
+  connectionCount = 0
+  private readonly getIdentity: Database.Statement
+  private readonly putIdentity: Database.Statement
+  private readonly markAmbiguous: Database.Statement
+  private readonly getServerUuid: Database.Statement
+  private readonly getServerHasIps: Database.Statement
+  private readonly setServerHasIps: Database.Statement
+  private readonly setServerUuid: Database.Statement
+  private readonly insertServer: Database.Statement
+  private readonly serverExists: Database.Statement
+  private readonly insertRecord: Database.Statement
+  private readonly insertConnection: Database.Statement
+
+  constructor(
+    db: Database.Database,
+    private readonly sourceId: number,
+  ) {
+    this.getIdentity = db.prepare('SELECT server_id FROM identity WHERE key = ?').pluck()
+    this.putIdentity = db.prepare('INSERT INTO identity (key, server_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING')
+    this.markAmbiguous = db.prepare(`UPDATE identity SET server_id = '${AMBIGUOUS}' WHERE key = ? AND server_id <> ?`)
+    this.getServerUuid = db.prepare('SELECT uuid FROM server WHERE id = ?').pluck()
+    this.getServerHasIps = db.prepare('SELECT has_ips FROM server WHERE id = ?').pluck()
+    this.setServerHasIps = db.prepare('UPDATE server SET has_ips = 1 WHERE id = ? AND has_ips = 0')
+    this.setServerUuid = db.prepare('UPDATE server SET uuid = ? WHERE id = ? AND uuid IS NULL')
+    this.insertServer = db.prepare("INSERT INTO server (id, name, uuid, data) VALUES (?, ?, ?, '{}')")
+    this.serverExists = db.prepare('SELECT 1 FROM server WHERE id = ?').pluck()
+    this.insertRecord = db.prepare(
+      'INSERT INTO server_record (server_id, source_id, ref, observed_at, kinds, facts) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    this.insertConnection = db.prepare(
+      'INSERT INTO connection (source_id, src_ip, src_port, dst_ip, dst_port, protocol, process, count, bytes, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+  }
+
+  addServer(record: ServerRecordInput): void {
+    const keys = identityKeys(record.facts)
+    let serverId = this.resolve(keys.lookups, keys.uuid)
+    if (!serverId) {
+      const basis = keys.register[0] ?? `source:${this.sourceId}:${record.ref ?? this.serverCount}`
+      serverId = this.newServerId(basis)
+      this.insertServer.run(serverId, record.facts.hostname ?? record.facts.vmName ?? serverId, keys.uuid ?? null)
+      this.created.add(serverId)
+    } else if (keys.uuid) {
+      this.setServerUuid.run(keys.uuid, serverId)
+    }
+    if (keys.hasIps) this.setServerHasIps.run(serverId)
+    for (const key of keys.register) {
+      const info = this.putIdentity.run(key, serverId)
+      if (info.changes === 0 && WEAK_KEY.test(key)) this.markAmbiguous.run(key, serverId)
+    }
+    this.insertRecord.run(
+      serverId,
+      this.sourceId,
+      record.ref ?? null,
+      record.observedAt ?? null,
+      record.kinds ? JSON.stringify(record.kinds) : null,
+      JSON.stringify(compactFacts(record.facts)),
+    )
+    this.touched.add(serverId)
+    this.serverCount++
+  }
+
+  private resolve(lookups: readonly (readonly string[])[], uuid: string | undefined): string | undefined {
+    for (const [i, alternatives] of lookups.entries()) {
+      for (const key of alternatives) {
+        const id = this.getIdentity.get(key) as string | undefined
+        if (!id) continue
+        // A name-only key joins a record with IPs to a server only while that server knows no IP.
+        if (key.startsWith('hostnoip:') && this.getServerHasIps.get(id)) continue
+        // A weaker key must not join two machines whose UUIDs say they differ.
+        if (i > 0 && uuid) {
+          const other = this.getServerUuid.get(id) as string | null | undefined
+          if (other && other !== uuid) continue
+        }
+        return id
+      }
+    }
+    return undefined
+  }
+
+  private newServerId(basis: string): string {
+    const hash = createHash('sha256').update(basis).digest('hex')
+    for (let n = 10; n <= hash.length; n += 2) {
+      const id = `srv-${hash.slice(0, n)}`
+      if (!this.serverExists.get(id)) return id
+    }
+    throw new Error(`cannot allocate a server id for ${basis}`)
+  }
+
+  addConnection(c: ConnectionRecord): void {
+    this.insertConnection.run(
+      this.sourceId,
+      c.sourceIp,
+      c.sourcePort ?? null,
+      c.destinationIp,
+      c.destinationPort,
+      c.protocol,
+      c.process ?? null,
+      c.count,
+      c.bytes ?? null,
+      c.firstSeen ?? null,
+      c.lastSeen ?? null,
+    )
+    this.connectionCount++
+  }
+}
+
+/** Drops undefined, empty strings and empty lists so that stored facts only hold what was said. */
+function compactFacts(facts: ServerFacts): ServerFacts {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(facts)) {
+    if (v === undefined || v === null) continue
+    if (typeof v === 'string' && v.trim() === '') continue
+    if (Array.isArray(v) && v.length === 0) continue
+    if (typeof v === 'number' && !Number.isFinite(v)) continue
+    out[k] = v
+  }
+  return out as ServerFacts
+}
+
+function migrate(db: Database.Database): void {
+  const current = checkVersion(db)
+  const pending = MIGRATIONS.filter((m) => m.version > current)
+  if (pending.length === 0) return
+  db.transaction(() => {
+    for (const m of pending) {
+      db.exec(m.sql)
+      db.pragma(`user_version = ${m.version}`)
+    }
+  })()
+}
+
+function checkVersion(db: Database.Database): number {
+  const current = db.pragma('user_version', {simple: true}) as number
+  const latest = MIGRATIONS.at(-1)!.version
+  if (current > latest) {
+    throw new ConfigError(
+      'WORKSPACE_TOO_NEW',
+      `workspace.db has schema version ${current}, newer than this migrate-plan understands (${latest})`,
+      {
+        hint: 'Upgrade migrate-plan, or use another workspace folder.',
+      },
+    )
+  }
+  return current
+}
+
+interface SourceRow {
+  id: number
+  format: string
+  path: string
+  kind: FactKind
+  observed_at: string | null
+  servers: number
+  connections: number
+  notes: string
+}
+
+function toSourceInfo(r: SourceRow): SourceInfo {
+  return {
+    id: r.id,
+    format: r.format,
+    path: r.path,
+    kind: r.kind,
+    ...(r.observed_at === null ? {} : {observedAt: r.observed_at}),
+    servers: r.servers,
+    connections: r.connections,
+    notes: JSON.parse(r.notes) as ImportNote[],
+  }
+}
+
+interface RecordRow {
+  source_id: number
+  format: string
+  path: string
+  ref: string | null
+  kind: FactKind
+  kinds: string | null
+  observed_at: string | null
+  facts: string
+}
+
+function toStoredRecord(r: RecordRow): StoredRecord {
+  return {
+    sourceId: r.source_id,
+    format: r.format,
+    file: r.path,
+    ...(r.ref === null ? {} : {ref: r.ref}),
+    kind: r.kind,
+    ...(r.kinds === null ? {} : {kinds: JSON.parse(r.kinds) as Partial<Record<FactKey, FactKind>>}),
+    ...(r.observed_at === null ? {} : {observedAt: r.observed_at}),
+    facts: JSON.parse(r.facts) as ServerFacts,
+  }
+}
+
+interface AggregateRow {
+  src_ip: string
+  dst_ip: string
+  dst_port: number
+  protocol: string
+  processes: string | null
+  count: number
+  bytes: number | null
+  first_seen: string | null
+  last_seen: string | null
+  sources: string
+}

@@ -1,0 +1,141 @@
+import {existsSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import {ConfigError, UserInputError} from '../../src/errors.js'
+import type {ImportSink} from '../../src/importers/types.js'
+import {Workspace} from '../../src/workspace/workspace.js'
+import {tempDir} from '../helpers/cli.js'
+
+let tmp: ReturnType<typeof tempDir>
+beforeEach(() => {
+  tmp = tempDir()
+})
+afterEach(() => tmp.cleanup())
+
+const req = (fingerprint: string, format = 'rvtools') => ({format, path: `${fingerprint}.csv`, fingerprint, kind: 'declared' as const})
+
+describe('Workspace', () => {
+  it('creates a real SQLite database with the latest schema, in WAL mode', () => {
+    const ws = Workspace.open(tmp.dir, {create: true})
+    expect(existsSync(join(tmp.dir, 'workspace.db'))).toBe(true)
+    const version = ws.schemaVersion
+    expect(version).toBeGreaterThanOrEqual(1)
+    ws.close()
+    // reopening runs no migration twice
+    const again = Workspace.open(tmp.dir)
+    expect(again.schemaVersion).toBe(version)
+    again.close()
+  })
+
+  it('refuses to open a missing workspace unless asked to create it', () => {
+    expect(() => Workspace.open(join(tmp.dir, 'nope'))).toThrow(ConfigError)
+  })
+
+  it('merges the same server from several sources into one', async () => {
+    const ws = Workspace.open(tmp.dir, {create: true})
+    await ws.importSources([
+      {
+        request: req('a'),
+        read: async (sink: ImportSink) => (
+          sink.server({
+            ref: 'vInfo!2',
+            facts: {hostname: 'web01', vcpus: 4, ips: ['10.0.1.10'], biosUuid: '420b5a1c-3f2e-9d4b-8a7c-1d2e3f4a5b6c'},
+          }),
+          {}
+        ),
+      },
+      // agent sees the byte-swapped SMBIOS UUID and a different name
+      {
+        request: {...req('b', 'agent'), kind: 'measured'},
+        read: async (sink) => (
+          sink.server({facts: {hostname: 'WEB01-renamed', vcpus: 2, biosUuid: '1c5a0b42-2e3f-4b9d-8a7c-1d2e3f4a5b6c'}}),
+          {}
+        ),
+      },
+      // CMDB row: name only
+      {
+        request: req('c', 'generic-csv'),
+        read: async (sink) => (sink.server({facts: {hostname: 'web01.corp.example', environment: 'prod'}}), {}),
+      },
+      // another machine with the same short name but a different IP
+      {request: req('d'), read: async (sink) => (sink.server({facts: {hostname: 'web01', ips: ['10.9.9.9']}}), {})},
+    ])
+    const servers = ws.servers()
+    expect(servers).toHaveLength(2)
+    const main = servers.find((s) => s.sourceIds.length === 3)!
+    expect(main.vcpus).toBe(2)
+    expect(main.environment).toBe('prod')
+    expect(ws.findServer('10.0.1.10')?.id).toBe(main.id)
+    ws.close()
+  })
+
+  it('a UUID mismatch prevents a weaker name match', async () => {
+    const ws = Workspace.open(tmp.dir, {create: true})
+    await ws.importSources([
+      {
+        request: req('a'),
+        read: async (sink) => (
+          sink.server({facts: {hostname: 'clone', ips: ['10.0.0.5'], biosUuid: '11111111-2222-3333-4444-555555555555'}}),
+          {}
+        ),
+      },
+      {
+        request: req('b'),
+        read: async (sink) => (
+          sink.server({facts: {hostname: 'clone', ips: ['10.0.0.5'], biosUuid: '99999999-2222-3333-4444-555555555555'}}),
+          {}
+        ),
+      },
+    ])
+    expect(ws.serverCount()).toBe(2)
+    ws.close()
+  })
+
+  it('rolls back everything when any unit fails, and re-importing adds nothing', async () => {
+    const ws = Workspace.open(tmp.dir, {create: true})
+    const good = {
+      request: req('good'),
+      read: async (sink: ImportSink) => (
+        sink.server({facts: {hostname: 'a1'}}),
+        sink.connection({sourceIp: '10.0.0.1', destinationIp: '10.0.0.2', destinationPort: 22, protocol: 'tcp', count: 1}),
+        {}
+      ),
+    }
+    const bad = {
+      request: req('bad'),
+      read: async (sink: ImportSink) => {
+        sink.server({facts: {hostname: 'b1'}})
+        throw new UserInputError('X', 'row 3 is bad')
+      },
+    }
+    await expect(ws.importSources([good, bad])).rejects.toThrow('row 3 is bad')
+    expect(ws.serverCount()).toBe(0)
+    expect(ws.connectionCount()).toBe(0)
+    expect(ws.sources()).toEqual([])
+
+    const first = await ws.importSources([good])
+    expect(first[0]!.status).toBe('imported')
+    const second = await ws.importSources([good])
+    expect(second[0]!.status).toBe('unchanged')
+    expect(ws.serverCount()).toBe(1)
+    expect(ws.connectionCount()).toBe(1)
+    ws.close()
+  })
+
+  it('rejects a bad setting before touching the database', () => {
+    writeFileSync(join(tmp.dir, 'migrate-plan.yaml'), 'assess:\n  comfortFactor: "lots"\n')
+    expect(() => Workspace.open(tmp.dir, {create: true})).toThrow(/line 2: assess.comfortFactor/)
+    expect(existsSync(join(tmp.dir, 'workspace.db'))).toBe(false)
+  })
+
+  it('stores and loads versioned documents', () => {
+    const ws = Workspace.open(tmp.dir, {create: true})
+    ws.saveDocument('assessment', {schemaVersion: 'x/1'})
+    ws.saveDocument('assessment', {schemaVersion: 'x/2'})
+    expect(ws.loadDocument('assessment')).toEqual({schemaVersion: 'x/2'})
+    expect(ws.loadDocument('plan')).toBeUndefined()
+    ws.close()
+  })
+})
