@@ -121,7 +121,7 @@ function describeProbe(p: FileProbe): string {
 }
 
 function detect(unit: ImportUnit): Importer {
-  const hit = IMPORTERS.find((i) => i.detect(unit))
+  const hit = IMPORTERS.find((i) => i.autoDetect !== false && i.detect(unit))
   if (hit) return hit
   const p = unit.probes[0]!
   throw new UserInputError('IMPORT_UNKNOWN_FORMAT', `cannot tell what format this is: ${describeProbe(p)}`, {
@@ -132,7 +132,7 @@ function detect(unit: ImportUnit): Importer {
 
 function checkForced(unit: ImportUnit, importer: Importer): Importer {
   if (importer.detect(unit)) return importer
-  const actual = IMPORTERS.find((i) => i !== importer && i.detect(unit))
+  const actual = IMPORTERS.find((i) => i !== importer && i.autoDetect !== false && i.detect(unit))
   throw new UserInputError('IMPORT_WRONG_FORMAT', `this is not ${importer.label}: it is ${describeProbe(unit.probes[0]!)}`, {
     location: {file: unit.display},
     hint: actual

@@ -68,6 +68,12 @@ export interface Importer {
   /** Default trust level of what it reads. */
   readonly kind: FactKind
   /**
+   * Whether detection may pick this importer on its own. A catch-all format (generic CSV) sets
+   * false: it is used only when forced with --format, where `detect` checks the file is usable.
+   * @default true
+   */
+  readonly autoDetect?: boolean
+  /**
    * Claims files that belong together as one unit (the per-tab CSVs of one RVTools export).
    * Files not claimed by any importer become single-file units.
    */
