@@ -4,10 +4,19 @@
  */
 import {UserInputError} from '../errors.js'
 import {agentImporter} from './agent.js'
+import {awsImportTemplateImporter} from './aws-import-template.js'
+import {azureMigrateImporter} from './azure-migrate.js'
 import {connectionsCsvImporter} from './connections-csv.js'
+import {migrationEvaluatorImporter} from './migration-evaluator.js'
 import type {FormatId, Importer} from './types.js'
 
-export const IMPORTERS: readonly Importer[] = [agentImporter, connectionsCsvImporter]
+export const IMPORTERS: readonly Importer[] = [
+  agentImporter,
+  awsImportTemplateImporter,
+  migrationEvaluatorImporter,
+  azureMigrateImporter,
+  connectionsCsvImporter,
+]
 
 export function importerFor(format: string): Importer {
   const hit = IMPORTERS.find((i) => i.format === format)
