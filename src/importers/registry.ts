@@ -3,10 +3,12 @@
  * (it only claims a file when forced with --format generic-csv).
  */
 import {UserInputError} from '../errors.js'
+import {adsConnectionsImporter} from './ads-connections.js'
 import {agentImporter} from './agent.js'
 import {awsImportTemplateImporter} from './aws-import-template.js'
 import {azureMigrateImporter} from './azure-migrate.js'
 import {connectionsCsvImporter} from './connections-csv.js'
+import {genericCsvImporter} from './generic-csv.js'
 import {migrationEvaluatorImporter} from './migration-evaluator.js'
 import type {FormatId, Importer} from './types.js'
 
@@ -15,7 +17,9 @@ export const IMPORTERS: readonly Importer[] = [
   awsImportTemplateImporter,
   migrationEvaluatorImporter,
   azureMigrateImporter,
+  adsConnectionsImporter,
   connectionsCsvImporter,
+  genericCsvImporter,
 ]
 
 export function importerFor(format: string): Importer {
