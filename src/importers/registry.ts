@@ -10,6 +10,7 @@ import {azureMigrateImporter} from './azure-migrate.js'
 import {connectionsCsvImporter} from './connections-csv.js'
 import {genericCsvImporter} from './generic-csv.js'
 import {migrationEvaluatorImporter} from './migration-evaluator.js'
+import {rvtoolsImporter} from './rvtools.js'
 import type {FormatId, Importer} from './types.js'
 
 export const IMPORTERS: readonly Importer[] = [
@@ -17,6 +18,7 @@ export const IMPORTERS: readonly Importer[] = [
   awsImportTemplateImporter,
   migrationEvaluatorImporter,
   azureMigrateImporter,
+  rvtoolsImporter,
   adsConnectionsImporter,
   connectionsCsvImporter,
   genericCsvImporter,
