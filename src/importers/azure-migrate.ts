@@ -116,7 +116,9 @@ const REQUIRED = ['name', 'cores', 'memory', 'osName'] as const
 function looksLikeAzure(p: FileProbe): boolean {
   if (p.type !== 'csv' || !p.header) return false
   const keys = new Set(p.header.map((h) => parseHeader(h)?.key))
-  return REQUIRED.every((k) => keys.has(k))
+  // The name and two more required columns: a file missing the others is still recognised, so that
+  // reading it can say exactly which required column is missing.
+  return keys.has('name') && REQUIRED.filter((k) => keys.has(k)).length >= 3
 }
 
 export const azureMigrateImporter: Importer = {

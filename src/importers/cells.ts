@@ -3,18 +3,18 @@
  * values (`1e999`), and reads a zero capacity as "unknown" (templates leave 0 where nobody knew).
  */
 import {UserInputError} from '../errors.js'
-import type {Cell, Header, NumberOptions} from './table.js'
+import {parseNumberCell, type Cell, type Header, type NumberOptions} from './table.js'
 
 /** A finite number or undefined; throws with the cell's location for text, infinity or out-of-range values. */
 export function readNumber(h: Header, cells: readonly Cell[], col: number, row: number, opts: NumberOptions = {}): number | undefined {
-  const n = h.num(cells, col, row, opts)
-  if (n !== undefined && !Number.isFinite(n)) {
+  const raw = col < 0 ? undefined : parseNumberCell(cells[col], opts.decimalComma ?? h.decimalComma)
+  if (raw === Infinity || raw === -Infinity) {
     throw new UserInputError('IMPORT_NOT_A_NUMBER', `expected a finite number, got ${JSON.stringify(String(cells[col])).slice(0, 60)}`, {
       location: h.at(row, col),
       hint: 'Fix the cell or leave it empty for "unknown".',
     })
   }
-  return n
+  return h.num(cells, col, row, opts)
 }
 
 /** Upper bounds that catch a wrong unit (bytes in a MB column) without rejecting real machines. */

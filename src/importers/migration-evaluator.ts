@@ -53,12 +53,10 @@ function looksLikeTemplate(p: FileProbe): boolean {
   if (p.type === 'xlsx') return (p.sheets ?? []).some(isTemplateSheet)
   if (p.type !== 'csv' || !p.header) return false
   const h = new Header(p.header, {file: p.path})
-  return (
-    h.has(...COLUMNS.name) &&
-    h.has(...COLUMNS.cores) &&
-    h.has(...COLUMNS.memory) &&
-    (h.has(...COLUMNS.storage) || h.has(...COLUMNS.cpuPeak) || h.has(...COLUMNS.annualCost))
-  )
+  // Server Name and two more of the template's own columns: a file missing a required column is
+  // still recognised, so that reading it can say which one is missing.
+  const own: Column[] = ['cores', 'memory', 'storage', 'virtual', 'sqlEdition', 'cpuPeak', 'memoryPeak', 'timeInUse', 'annualCost']
+  return h.has(...COLUMNS.name) && own.filter((k) => h.has(...COLUMNS[k])).length >= 2
 }
 
 /** Streams the server rows of the unit (CSV, or the Template sheet of a workbook) through a visitor. */
