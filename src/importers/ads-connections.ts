@@ -125,14 +125,17 @@ export const adsConnectionsImporter: Importer = {
     const claimedDirs = new Set<string>()
     for (const files of byExport.values()) {
       if (!files.some(isConnectionFile)) continue
-      groups.push(files)
       claimedDirs.add(dirname(files[0]!.path))
+      // A lone file stays a single-file unit (named by the file, not its folder); detect() takes it.
+      if (files.length < 2) continue
+      groups.push(files)
     }
     // The export's task summary (JSON without a migrate-plan schemaVersion) travels with it.
     for (const p of probes) {
       if (p.type === 'json' && !p.schemaVersion && claimedDirs.has(dirname(p.path))) {
-        const g = groups.find((files) => dirname(files[0]!.path) === dirname(p.path))!
-        g.push(p)
+        const g = groups.find((files) => dirname(files[0]!.path) === dirname(p.path))
+        if (g) g.push(p)
+        else groups.push([...probes.filter((q) => isConnectionFile(q) && dirname(q.path) === dirname(p.path)), p])
       }
     }
     return groups
@@ -202,10 +205,13 @@ async function readConnections(probe: FileProbe, file: string, processes: Readon
       })
     }
     const c = named ?? byPosition(CONNECTION_COLUMNS, names.length)
-    const h = new Header(
-      names.map((n, i) => n || CONNECTION_COLUMNS[i] || `#${i + 1}`),
-      {file},
-    )
+    // Read by position, a column is named in messages by what it holds as well as its header.
+    const label = (n: string, i: number): string => {
+      const canon = CONNECTION_COLUMNS[i]
+      if (named || !canon) return n || `#${i + 1}`
+      return n && squash(n) !== squash(canon) ? `${n} (${canon})` : canon
+    }
+    const h = new Header(names.map(label), {file})
     return (cells: readonly Cell[], row: number) => {
       if (isBlankRow(cells)) return
       const src = h.str(cells, c.sourceIp)
