@@ -5,6 +5,7 @@
  * belongs to) is kept so that grouping quality can be measured (adjusted Rand index).
  */
 import type {MetricSummary, OsFamily} from '../model/server.js'
+import type {OsId} from './catalog.js'
 
 export type SynthTier = 'web' | 'app' | 'db' | 'cache' | 'broker' | 'file' | 'batch' | 'shared'
 
@@ -27,6 +28,16 @@ export interface SynthOptions {
   readonly windowsFraction?: number
   /** Share of servers that are powered-off VMs. @default 0.03 */
   readonly poweredOffFraction?: number
+  /** Share of connection records that go to or come from shared services. @default 0.25 */
+  readonly sharedTraffic?: number
+  /** DNS domain of every server's FQDN. @default corp.example */
+  readonly domain?: string
+  /** vCenter that manages the VMs (RVTools `VI SDK Server`, identity key with the MoRef). @default vcenter01.<domain> */
+  readonly vcenter?: string
+  /** End of the observation window (agent collection time, connections' last_seen). @default 2026-01-19T00:00:00Z */
+  readonly windowEnd?: string
+  /** Length of the observation window in days. @default 14 */
+  readonly windowDays?: number
 }
 
 export interface SynthServer {
@@ -56,10 +67,34 @@ export interface SynthServer {
   readonly software: readonly string[]
   /** Ports it listens on. */
   readonly listens: readonly {readonly protocol: 'tcp' | 'udp'; readonly port: number; readonly process: string}[]
-  readonly utilisation: {readonly cpuPct: MetricSummary; readonly memoryPct: MetricSummary}
+  /** Utilisation over the window; every summary is empty (unknown) for a powered-off VM. */
+  readonly utilisation: {
+    readonly cpuPct: MetricSummary
+    readonly memoryPct: MetricSummary
+    /** Total read + write operations per second. */
+    readonly diskIops?: MetricSummary
+    /** Total read + write MiB/s. */
+    readonly diskThroughputMiBps?: MetricSummary
+    /** Total in + out Mbit/s. */
+    readonly networkMbps?: MetricSummary
+  }
   readonly folder: string
   readonly datacenter: string
   readonly cluster: string
+  /** Key into OS_CATALOG (src/synth/catalog.ts): the names every source uses for this OS. */
+  readonly osId?: OsId
+  /** ESXi host the VM runs on. */
+  readonly host?: string
+  /** Partitions as the guest reports them (RVTools vPartition, agent filesystems). */
+  readonly partitions?: readonly {readonly mount: string; readonly capacityGib: number; readonly usedGib: number; readonly fsType: string}[]
+  /** vCenter custom attributes (RVTools shows one column each), e.g. Application, Owner. */
+  readonly attributes?: Readonly<Record<string, string>>
+  /** vCenter annotation (notes). */
+  readonly annotation?: string
+  /** A VM template rather than a server (RVTools Template = True); never part of an application. */
+  readonly template?: boolean
+  /** Date the VM was created, YYYY-MM-DD. */
+  readonly created?: string
 }
 
 export interface SynthConnection {
@@ -70,6 +105,9 @@ export interface SynthConnection {
   readonly protocol: 'tcp' | 'udp'
   readonly process: string
   readonly count: number
+  /** ISO-8601 UTC, inside the observation window. */
+  readonly firstSeen?: string
+  readonly lastSeen?: string
 }
 
 export interface SynthEstate {
@@ -79,4 +117,6 @@ export interface SynthEstate {
   connections(): Iterable<SynthConnection>
   /** Ground truth: server name → planted application, or `shared:<service>`. */
   readonly truth: ReadonlyMap<string, string>
+  /** VM templates: in RVTools exports only, never servers, never in `truth`. */
+  readonly templates?: readonly SynthServer[]
 }
