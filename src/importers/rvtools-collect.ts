@@ -153,6 +153,11 @@ export class RvToolsCollector {
     }
   }
 
+  /** Whether a table of this tab was read (its header seen). */
+  saw(tab: RvTab): boolean {
+    return this.seenTabs.has(tab)
+  }
+
   private tick(): void {
     if ((++this.rows & 0xfff) === 0) this.sink.progress(this.rows)
   }

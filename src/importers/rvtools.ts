@@ -7,6 +7,7 @@
  */
 import {basename, dirname} from 'node:path'
 
+import {UserInputError} from '../errors.js'
 import {readCsv} from './csv.js'
 import {RvToolsCollector} from './rvtools-collect.js'
 import {RV_TABS, tabOfCsv, tabOfFileName, tabOfSheet, type RvTab} from './rvtools-tabs.js'
@@ -67,7 +68,23 @@ export const rvtoolsImporter: Importer = {
     const collector = new RvToolsCollector(sink)
     if (isWorkbook(unit)) {
       const file = unit.probes[0]!.path
-      await readXlsx(file, (sheet, names) => collector.table(tabOfSheet(sheet), names, {file: unit.display, sheet}))
+      const listed = new Set(unit.probes[0]!.sheets ?? [])
+      const unnamed: string[] = []
+      await readXlsx(file, (sheet, names) => {
+        if (!listed.has(sheet)) unnamed.push(sheet)
+        return collector.table(tabOfSheet(sheet), names, {file: unit.display, sheet})
+      })
+      if (unnamed.length > 0 && !collector.saw('vInfo')) {
+        // The streaming reader lost the sheet names (workbook.xml stored after the sheets): refuse rather than import nothing.
+        throw new UserInputError(
+          'RVTOOLS_SHEETS_UNNAMED',
+          `the workbook's sheets could not be matched to their names (read ${unnamed.join(', ')})`,
+          {
+            location: {file: unit.display},
+            hint: 'Open the workbook in Excel and save it again as "Excel Workbook (.xlsx)", or export its tabs as CSV files into one folder.',
+          },
+        )
+      }
     } else {
       // vInfo first, so that its errors come before those of the other tabs.
       const tabs = unit.probes
