@@ -142,8 +142,10 @@ function checkForced(unit: ImportUnit, importer: Importer): Importer {
 }
 
 /** Content hash of a unit as a given format: the same export imported twice is recognised. */
-export async function fingerprintUnit(unit: ImportUnit, format: FormatId): Promise<string> {
+export async function fingerprintUnit(unit: ImportUnit, format: FormatId, variant?: string): Promise<string> {
   const hash = createHash('sha256').update(`migrate-plan-import/1\0${format}\0`)
+  // The same file read with another column mapping is another source.
+  if (variant !== undefined) hash.update(`variant\0${variant}\0`)
   for (const file of unit.files) {
     hash.update(`${basename(file)}\0`)
     await new Promise<void>((res, rej) => {
@@ -162,7 +164,8 @@ export async function importPaths(ws: Workspace, paths: readonly string[], optio
   const planned = await planImport(paths, options)
   const requests = []
   for (const p of planned) {
-    const fingerprint = await fingerprintUnit(p.unit, p.importer.format)
+    const map = p.importer.format === 'generic-csv' && options.map ? JSON.stringify(Object.entries(options.map).sort()) : undefined
+    const fingerprint = await fingerprintUnit(p.unit, p.importer.format, map)
     requests.push({
       request: {format: p.importer.format, path: p.path, fingerprint, kind: p.importer.kind},
       read: (sink: Parameters<Importer['read']>[1]) => p.importer.read(p.unit, sink, options),
