@@ -96,6 +96,18 @@ export const wavesSettingsSchema = z
     pins: z.record(z.string(), z.number().int().min(1)).default({}),
     /** Groups that must move in the same wave. */
     moveTogether: z.array(z.array(z.string().min(1)).min(2)).default([]),
+    /** A server with at least this many distinct client servers, spread over hubMinGroups move groups, is a shared hub. @default 20 */
+    hubMinClients: z.number().int().min(2).max(1_000_000).default(20),
+    /** Move groups (other than its own) a hub's clients must come from. @default 3 */
+    hubMinGroups: z.number().int().min(1).max(10_000).default(3),
+    /** Grouping resolution: higher splits more. Two groups merge only when their traffic share exceeds it × their strengths (docs/waves.md). @default 0.05 */
+    groupingResolution: z.number().positive().max(100).default(0.05),
+    /** Tag keys (case-insensitive) whose value names the application. @default [app, application, app-name, application-name, service, system, workload] */
+    applicationTags: z
+      .array(z.string().min(1))
+      .default(['app', 'application', 'app-name', 'application-name', 'service', 'system', 'workload']),
+    /** Use the VM folder as an application label when it looks like one (docs/waves.md). @default true */
+    folderLabels: z.boolean().default(true),
   })
   .strict()
 
