@@ -34,6 +34,17 @@ export interface SourceInfo {
   readonly notes: readonly ImportNote[]
 }
 
+/** One stored connection record, as {@link Workspace.connectionRows} streams it. */
+export interface ConnectionRow {
+  sourceIp: string
+  destinationIp: string
+  destinationPort: number
+  protocol: Protocol
+  process?: string
+  count: number
+  bytes?: number
+}
+
 export interface ImportRequest {
   readonly format: string
   /** What the source is called in provenance: the file, or the folder of a multi-file export. */
@@ -267,6 +278,25 @@ export class Workspace {
       })
     }
     return out
+  }
+
+  /**
+   * Every connection record as stored, streamed without GROUP BY or ORDER BY (millions of rows:
+   * the caller aggregates in one pass). The yielded object is reused: copy what you keep.
+   */
+  *connectionRows(): Generator<ConnectionRow> {
+    const row: ConnectionRow = {sourceIp: '', destinationIp: '', destinationPort: 0, protocol: 'tcp', count: 1}
+    const stmt = this.db.prepare('SELECT src_ip, dst_ip, dst_port, protocol, process, count, bytes FROM connection').raw(true)
+    for (const r of stmt.iterate() as Iterable<[string, string, number, Protocol, string | null, number, number | null]>) {
+      row.sourceIp = r[0]
+      row.destinationIp = r[1]
+      row.destinationPort = r[2]
+      row.protocol = r[3]
+      row.process = r[4] ?? undefined
+      row.count = r[5]
+      row.bytes = r[6] ?? undefined
+      yield row
+    }
   }
 
   connectionCount(): number {
