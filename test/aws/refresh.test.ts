@@ -219,7 +219,7 @@ describe('AWS errors become AwsServiceError (exit 3) with a clear message', () =
     })
     afterEach(() => {
       for (const k of keys)
-        if (saved[k] === undefined) delete process.env[k]
+        if (saved[k] === undefined) Reflect.deleteProperty(process.env, k)
         else process.env[k] = saved[k]
       tmp.cleanup()
     })
