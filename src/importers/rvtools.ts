@@ -92,7 +92,8 @@ export const rvtoolsImporter: Importer = {
         .filter((t): t is {probe: FileProbe; tab: RvTab} => t.tab !== undefined)
         .sort((a, b) => TAB_ORDER.get(a.tab)! - TAB_ORDER.get(b.tab)!)
       for (const {probe, tab} of tabs) {
-        const file = unit.files.length > 1 ? `${unit.display}/${basename(probe.path)}` : unit.display
+        const name = basename(probe.path)
+        const file = unit.display === name || unit.display.endsWith(`/${name}`) ? unit.display : `${unit.display}/${name}`
         await readCsv(probe, (_sheet, names) => collector.table(tab, names, {file, decimalComma: probe.delimiter === ';'}))
       }
     }

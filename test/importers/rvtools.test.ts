@@ -7,6 +7,7 @@ import {parse} from 'csv-parse/sync'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import yauzl from 'yauzl'
 
+import {UserInputError} from '../../src/errors.js'
 import {probeFile} from '../../src/importers/probe.js'
 import {importPaths, planImport} from '../../src/importers/run.js'
 import {groupRvToolsCsvs} from '../../src/importers/rvtools.js'
@@ -356,6 +357,30 @@ describe('RVTools hand-made 4.x export (every tab, custom attributes, two vCente
     expect(xlsx.servers.map(comparable)).toEqual(csv.servers.map(comparable))
     expect(xlsx.sources[0]!.observedAt).toBe('2025-03-04T10:15:00Z')
     expect(csv.sources[0]!.observedAt).toBe('2025-03-04T10:15:00Z') // vMetaData, an Excel serial date
+  })
+
+  it('a bad cell in a workbook sheet is refused with file, sheet, row and column, and nothing is written', async () => {
+    const good = join(tmp.dir, 'good.xlsx')
+    const bad = join(tmp.dir, 'bad.xlsx')
+    await workbookFromCsvs(fixture('handmade-4x'), good, order)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(good)
+    wb.getWorksheet('vDisk')!.getRow(3).getCell(9).value = -204800 // db01's Capacity MiB
+    await writeOrdered(wb, bad, order)
+    const ws = Workspace.open(join(tmp.dir, 'ws'), {create: true})
+    try {
+      await importPaths(ws, [fixture('kubev2v-4x')], {cwd: ROOT})
+      const before = {servers: ws.servers(), sources: ws.sources()}
+      const error = await importPaths(ws, [bad], {cwd: tmp.dir}).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(UserInputError)
+      expect((error as UserInputError).location).toEqual({file: 'bad.xlsx', sheet: 'vDisk', row: 3, column: 'Capacity MiB'})
+      expect((error as UserInputError).message).toBe(
+        'bad.xlsx, sheet "vDisk", row 3, column "Capacity MiB": -204800 is below the minimum of 0',
+      )
+      expect({servers: ws.servers(), sources: ws.sources()}).toEqual(before)
+    } finally {
+      ws.close()
+    }
   })
 
   it('pins the values of each VM', async () => {
