@@ -69,6 +69,44 @@ export const assessSettingsSchema = z
       })
       .strict()
       .optional(),
+    /** "Almost no network" for idle detection: p95 network throughput under this, Mbit/s. @default 1 */
+    idleNetworkMbps: z.number().min(0).default(1),
+    /** Burstable types only when average CPU is at most this percent … @default 20 */
+    burstableMaxAvgCpuPct: z.number().min(0).max(100).default(20),
+    /** … and the sizing percentile of CPU at most this percent (peaks are short). @default 40 */
+    burstableMaxPeakCpuPct: z.number().min(0).max(100).default(40),
+    /** Head-room multiplier on used storage when sizing gp3 volumes. @default 1.2 */
+    storageComfortFactor: z.number().min(1).max(5).default(1.2),
+    /** Recommend refactoring (Lambda, Fargate) where a workload fits. @default true */
+    allowRefactor: z.boolean().default(true),
+    /** Fit score (0–1) a workload needs before refactoring is recommended. @default 0.7 */
+    refactorMinFit: z.number().min(0).max(1).default(0.7),
+    /** Recommend Fargate for containerisable services even when it costs more than EC2. @default false */
+    preferContainers: z.boolean().default(false),
+    /** Relocate VMware VMs to VMware Cloud on AWS instead of rehosting them. @default false */
+    relocateVmware: z.boolean().default(false),
+    /** Pin servers (by name or id) to a strategy; a pin beats every rule. @default {} */
+    pins: z
+      .record(z.string().min(1), z.enum(['retire', 'retain', 'relocate', 'rehost', 'repurchase', 'replatform', 'refactor']))
+      .default({}),
+    /** Reference date for end-of-support findings. @default the day assess runs (recorded in the Assessment) */
+    asOf: isoDay.optional(),
+    /** Subtract Lambda's monthly free tier (per account) from each Lambda estimate. @default false */
+    lambdaFreeTier: z.boolean().default(false),
+    /** Outside us-east-1, price Lambda and Fargate at the us-east-1 rates, marked assumed. @default false (missing) */
+    assumeUsEast1ServicePrices: z.boolean().default(false),
+    /** Prices the catalog lacks, supplied by the user; every use is marked `assumed`. @default none */
+    assumedPrices: z
+      .object({
+        /** gp3 storage, USD per GiB-month. */
+        ebsGp3GibMonth: z.number().positive().optional(),
+        /** gp3 IOPS above 3,000, USD per IOPS-month. */
+        ebsGp3IopsMonth: z.number().positive().optional(),
+        /** gp3 throughput above 125 MiB/s, USD per MiB/s-month. */
+        ebsGp3MibpsMonth: z.number().positive().optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict()
 
