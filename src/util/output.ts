@@ -5,7 +5,7 @@
  * (and nothing else): the same inputs give the same folder.
  */
 import {randomBytes} from 'node:crypto'
-import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {dirname, isAbsolute, join, normalize, resolve, sep} from 'node:path'
 
 import {UserInputError} from '../errors.js'
@@ -47,7 +47,7 @@ export interface WriteResult {
 /** Write a set of files under `dir` (created when missing), each atomically, and prune stale ones. */
 export function writeFiles(dir: string, files: FileMap): WriteResult {
   const root = resolve(dir)
-  if (existsSync(root) && !existsSync(join(root, '.'))) {
+  if (existsSync(root) && !statSync(root).isDirectory()) {
     throw new UserInputError('OUTPUT_NOT_DIR', `${root} is not a folder`, {hint: 'Give --out a folder path.'})
   }
   const paths = Object.keys(files).map(checkRelative).sort()
