@@ -257,7 +257,11 @@ export class GraphBuilder {
 }
 
 /** Build the graph from servers and any iterable of connection records. */
-export function buildGraph(servers: readonly PlanServer[], connections: Iterable<ConnectionInput>, options: GraphOptions = {}): DependencyGraph {
+export function buildGraph(
+  servers: readonly PlanServer[],
+  connections: Iterable<ConnectionInput>,
+  options: GraphOptions = {},
+): DependencyGraph {
   const b = new GraphBuilder(servers, options)
   for (const c of connections) b.add(c)
   return b.build()

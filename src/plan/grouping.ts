@@ -57,7 +57,11 @@ const GENERIC_FOLDER =
 /** A folder with more servers than this is an organisational folder, not one application. */
 export const MAX_FOLDER_APPLICATION = 60
 
-const normTagKey = (k: string): string => k.trim().toLowerCase().replace(/[\s_]+/g, '-')
+const normTagKey = (k: string): string =>
+  k
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-')
 
 /** Labels a server carries on its own (without folders, which need the whole estate to judge). */
 export function applicationLabels(server: PlanServer, tagKeys: readonly string[] = DEFAULT_TAGS): ApplicationLabel[] {
@@ -79,7 +83,10 @@ export function applicationLabels(server: PlanServer, tagKeys: readonly string[]
 /** The last folder segment, when it can name an application. */
 export function folderLabel(folder: string | undefined): string | undefined {
   if (!folder) return undefined
-  const segments = folder.split(/[\\/]/).map((s) => s.trim()).filter(Boolean)
+  const segments = folder
+    .split(/[\\/]/)
+    .map((s) => s.trim())
+    .filter(Boolean)
   const last = segments.at(-1)
   if (!last || GENERIC_FOLDER.test(last)) return undefined
   return last
@@ -110,8 +117,13 @@ class UnionFind {
 
 const SIDE = 4_194_304
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+
 function stableId(ids: readonly string[]): string {
-  return `grp-${createHash('sha256').update([...ids].sort().join('\n')).digest('hex').slice(0, 10)}`
+  return `grp-${createHash('sha256')
+    .update([...ids].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 10)}`
 }
 
 function commonPrefixName(names: readonly string[]): string | undefined {
@@ -246,9 +258,9 @@ export function groupServers(graph: DependencyGraph, excluded: ReadonlySet<numbe
     groupEdges.w[k] = w
     groupEdges.length++
   }
-  const labelsArr = Int32Array.from(nodeLabel)
-  const collapsed = graphFromEdges(count, groupEdges, labelsArr)
-  const community = detectCommunities(collapsed, {resolution: options.resolution ?? 0.05, seed: options.seed ?? 1})
+  const collapsed = graphFromEdges(count, groupEdges)
+  const found = detectCommunities(collapsed, {resolution: options.resolution ?? 0.05, seed: options.seed ?? 1})
+  const community = separateLabels(collapsed, found, Int32Array.from(nodeLabel))
 
   // 3. Groups from communities.
   const membersOf = new Map<number, number[]>()
@@ -292,7 +304,7 @@ export function groupServers(graph: DependencyGraph, excluded: ReadonlySet<numbe
       for (const [source, names] of [...bySource].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
         evidence.push({
           kind: 'label',
-          detail: `${labelled.filter((i) => labels[i]!.some((l) => l.source === source)).length} servers labelled ${[...names].sort().join(', ')} (${source})`,
+          detail: `${plural(labelled.filter((i) => labels[i]!.some((l) => l.source === source)).length, 'server')} labelled ${[...names].sort().join(', ')} (${source})`,
         })
       }
       if (bySource.size > 0 && [...bySource.values()].reduce((s, v) => s + v.size, 0) > 1) {
@@ -347,6 +359,57 @@ export function groupServers(graph: DependencyGraph, excluded: ReadonlySet<numbe
   const membership = new Int32Array(serverNodeList.length)
   for (const [k, i] of serverNodeList.entries()) membership[k] = groupOf[i]!
   return {groupOf, groups, weighted, weightedNodes: Int32Array.from(serverNodeList), modularity: modularity(weighted, membership)}
+}
+
+/**
+ * A community that holds two applications the user named is split between them: a maximum
+ * spanning forest over its links (strongest first) that never joins two labels, so every
+ * unlabelled server follows the label it is most strongly tied to. Searching without the label
+ * constraint and splitting afterwards keeps a weak link (a trickle of traffic from another
+ * application) from capturing servers before their real application is seen.
+ */
+function separateLabels(g: WeightedGraph, community: Int32Array, labels: Int32Array): Int32Array {
+  const n = g.n
+  const labelsIn = new Map<number, number>()
+  for (let i = 0; i < n; i++) if (labels[i]! >= 0) labelsIn.set(community[i]!, (labelsIn.get(community[i]!) ?? 0) + 1)
+  const mixed = (c: number): boolean => (labelsIn.get(c) ?? 0) > 1
+  if (![...labelsIn.values()].some((v) => v > 1)) return community
+  const edges: [number, number, number][] = []
+  for (let i = 0; i < n; i++) {
+    if (!mixed(community[i]!)) continue
+    for (let e = g.offsets[i]!; e < g.offsets[i + 1]!; e++) {
+      const j = g.targets[e]!
+      if (j > i && community[j] === community[i]) edges.push([i, j, g.weights[e]!])
+    }
+  }
+  edges.sort((a, b) => b[2] - a[2] || a[0] - b[0] || a[1] - b[1])
+  const parent = Int32Array.from({length: n}, (_, i) => i)
+  const rootLabel = Int32Array.from(labels)
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]!]!
+      x = parent[x]!
+    }
+    return x
+  }
+  for (const [i, j] of edges) {
+    const a = find(i)
+    const b = find(j)
+    if (a === b || (rootLabel[a]! >= 0 && rootLabel[b]! >= 0)) continue
+    const [keep, drop] = a < b ? [a, b] : [b, a]
+    parent[drop] = keep
+    if (rootLabel[keep]! < 0) rootLabel[keep] = rootLabel[drop]!
+  }
+  // Renumber: untouched communities keep one id each, mixed ones one id per spanning tree.
+  const ids = new Map<string, number>()
+  const out = new Int32Array(n)
+  for (let i = 0; i < n; i++) {
+    const key = mixed(community[i]!) ? `t${find(i)}` : `c${community[i]}`
+    let id = ids.get(key)
+    if (id === undefined) ids.set(key, (id = ids.size))
+    out[i] = id
+  }
+  return out
 }
 
 function topMember(members: readonly number[], strength: Float64Array, graph: DependencyGraph): string {

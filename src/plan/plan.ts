@@ -60,7 +60,9 @@ const SIDE = 4_194_304
 const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /** Graph, shared services and move groups (what `waves groups` shows). */
-export function analyseDependencies(input: Omit<PlanInput, 'connections'> & {readonly graph: DependencyGraph}): DependencyAnalysis {
+export function analyseDependencies(
+  input: Pick<PlanInput, 'waves' | 'assessment'> & {readonly graph: DependencyGraph},
+): DependencyAnalysis {
   const {graph} = input
   const n = graph.serverCount
   const byId = new Map<string, {strategy: Strategy}>()
@@ -114,7 +116,10 @@ export function describeGroups(analysis: DependencyAnalysis, waveOfGroup?: reado
     linksOf[l.server]!.push({group: grouping.groups[l.client]!.id, direction: 'in', ports, observations: l.observations, flows: l.flows})
   }
   return grouping.groups.map((g, i) => {
-    const env = groupEnvironment(g.members.map((m) => graph.nodes[m]!.server!), [])
+    const env = groupEnvironment(
+      g.members.map((m) => graph.nodes[m]!.server!),
+      [],
+    )
     const crit = g.members
       .map((m) => graph.nodes[m]!.server!.criticality)
       .filter((c): c is string => Boolean(c))
@@ -184,7 +189,10 @@ export function planFromGraph(input: Omit<PlanInput, 'connections'> & {readonly 
   const node = (i: number) => graph.nodes[i]!
   const diagnostics: PlanDiagnostic[] = []
   if (!input.assessment) {
-    diagnostics.push({code: 'NO_ASSESSMENT', message: 'no assessment in the workspace: every server is treated as a rehost candidate (run `migrate-plan assess` first)'})
+    diagnostics.push({
+      code: 'NO_ASSESSMENT',
+      message: 'no assessment in the workspace: every server is treated as a rehost candidate (run `migrate-plan assess` first)',
+    })
   }
 
   // Wave inputs: groups with servers taken dependencies-first when a group must be split.
@@ -287,7 +295,11 @@ export function planFromGraph(input: Omit<PlanInput, 'connections'> & {readonly 
       const gs = grouping.groupOf[e.server]!
       const key = `${gc}|${gs}|${wc}|${ws}`
       let c = cross.get(key)
-      if (!c) cross.set(key, (c = {clientGroup: gc, serverGroup: gs, clientWave: wc, serverWave: ws, ports: new Set(), observations: 0, flows: []}))
+      if (!c)
+        cross.set(
+          key,
+          (c = {clientGroup: gc, serverGroup: gs, clientWave: wc, serverWave: ws, ports: new Set(), observations: 0, flows: []}),
+        )
       for (const p of ports) c.ports.add(p)
       c.observations += e.count
       c.flows.push({client: node(e.client).id, server: node(e.server).id, ports})
@@ -313,7 +325,13 @@ export function planFromGraph(input: Omit<PlanInput, 'connections'> & {readonly 
       observations: c.observations,
       flows: c.flows.sort((a, b) => cmpStr(a.client, b.client) || cmpStr(a.server, b.server)),
     }))
-    .sort((a, b) => a.clientWave - b.clientWave || a.serverWave - b.serverWave || cmpStr(a.clientGroup, b.clientGroup) || cmpStr(a.serverGroup, b.serverGroup))
+    .sort(
+      (a, b) =>
+        a.clientWave - b.clientWave ||
+        a.serverWave - b.serverWave ||
+        cmpStr(a.clientGroup, b.clientGroup) ||
+        cmpStr(a.serverGroup, b.serverGroup),
+    )
   const onPremisesDependencies: OnPremisesDependency[] = [...onPrem.values()]
     .map((o) => ({
       server: node(o.waved).id,
@@ -326,7 +344,8 @@ export function planFromGraph(input: Omit<PlanInput, 'connections'> & {readonly 
     .sort((a, b) => a.wave - b.wave || cmpStr(a.server, b.server) || cmpStr(a.endpoint, b.endpoint) || cmpStr(a.direction, b.direction))
   const retiredUsers = new Map<number, number>()
   for (const e of graph.edges) {
-    if (analysis.retired.has(e.server) && e.client < n && waveOf[e.client]! > 0) retiredUsers.set(e.server, (retiredUsers.get(e.server) ?? 0) + 1)
+    if (analysis.retired.has(e.server) && e.client < n && waveOf[e.client]! > 0)
+      retiredUsers.set(e.server, (retiredUsers.get(e.server) ?? 0) + 1)
   }
   for (const r of [...analysis.retired].sort((a, b) => a - b)) {
     const users = retiredUsers.get(r) ?? 0
@@ -345,7 +364,10 @@ export function planFromGraph(input: Omit<PlanInput, 'connections'> & {readonly 
   }
 
   // Servers.
-  const byId = new Map<string, {strategy: Strategy; target: {service: NonNullable<PlannedServer['target']>['service']; instanceType?: string}}>()
+  const byId = new Map<
+    string,
+    {strategy: Strategy; target: {service: NonNullable<PlannedServer['target']>['service']; instanceType?: string}}
+  >()
   for (const s of input.assessment?.servers ?? []) byId.set(s.serverId, s)
   const servers: PlannedServer[] = []
   for (let i = 0; i < n; i++) {
@@ -369,8 +391,15 @@ export function planFromGraph(input: Omit<PlanInput, 'connections'> & {readonly 
   const waves: Wave[] = assignment.waves.map((d, k) => {
     const members = d.chunks.flatMap((c) => c.servers.map((s) => node(nodeIndex.get(s)!).server!))
     const envs = [...new Set(members.map((s) => normaliseEnvironment(s.environment) ?? 'unknown'))].sort()
-    const risk = waveRisk(d.number, members, d.chunks, crossWaveDependencies, waveGroups, w.maxServersPerWave, d.pilot ? w.pilot.maxServers : undefined, (id) =>
-      byId.get(id)?.strategy,
+    const risk = waveRisk(
+      d.number,
+      members,
+      d.chunks,
+      crossWaveDependencies,
+      waveGroups,
+      w.maxServersPerWave,
+      d.pilot ? w.pilot.maxServers : undefined,
+      (id) => byId.get(id)?.strategy,
     )
     const prerequisites = sharedServices.filter((s) => s.neededByWave === d.number).map((s) => `${s.name} (${s.kinds.join(', ')})`)
     const date = dates[k]!
@@ -440,11 +469,22 @@ function waveRisk(
   const prod = members.filter((s) => normaliseEnvironment(s.environment) === 'prod').length
   add('production', (30 * prod) / total, `${prod} of ${total} servers are production`)
   const critical = [...new Set(chunks.map((c) => c.group))].filter((g) => criticalityRank(groups[g]!.criticality) === 2)
-  add('criticality', Math.min(30, 10 * critical.length), `${critical.length} business-critical group(s): ${critical.map((g) => groups[g]!.name).slice(0, 5).join(', ')}`)
+  add(
+    'criticality',
+    Math.min(30, 10 * critical.length),
+    `${critical.length} business-critical group(s): ${critical
+      .map((g) => groups[g]!.name)
+      .slice(0, 5)
+      .join(', ')}`,
+  )
   const dbs = members.filter(isDatabase).length
   add('databases', Math.min(20, 4 * dbs), `${dbs} database server(s): data must be synchronised and cut over`)
   const touching = cross.filter((c) => c.clientWave === number || c.serverWave === number)
-  add('cross-wave', Math.min(20, 2 * touching.length), `${touching.length} group dependencies cross this wave's boundary and need hybrid connectivity`)
+  add(
+    'cross-wave',
+    Math.min(20, 2 * touching.length),
+    `${touching.length} group dependencies cross this wave's boundary and need hybrid connectivity`,
+  )
   const early = cross.filter((c) => c.clientWave === number && c.dependentFirst)
   add('dependent-first', Math.min(20, 5 * early.length), `${early.length} group(s) here depend on groups that move later`)
   const unknown = members.filter((s) => s.environment === undefined || s.osFamily === undefined).length
@@ -456,5 +496,11 @@ function waveRisk(
   const cap = pilotCapacity ?? capacity
   add('full', total > 0.9 * cap ? 5 : 0, `${total} of ${cap} server slots used`)
   reasons.sort((a, b) => b.points - a.points || cmpStr(a.factor, b.factor))
-  return {score: Math.min(100, reasons.reduce((s, r) => s + r.points, 0)), reasons}
+  return {
+    score: Math.min(
+      100,
+      reasons.reduce((s, r) => s + r.points, 0),
+    ),
+    reasons,
+  }
 }

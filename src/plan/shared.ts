@@ -154,7 +154,13 @@ export function findSharedServices(graph: DependencyGraph, options: SharedServic
       }
     }
     if (kinds.size === 0) continue
-    out.push({node, kinds: [...kinds].sort(), ports: [...ports].sort(comparePortLabels), clients: Math.max(clients, inbound[node]!), evidence})
+    out.push({
+      node,
+      kinds: [...kinds].sort(),
+      ports: [...ports].sort(comparePortLabels),
+      clients: Math.max(clients, inbound[node]!),
+      evidence,
+    })
   }
   return out
 }
@@ -203,7 +209,9 @@ export function findHubs(
       for (const c of list) if (groupOf[c] !== own && groupOf[c]! >= 0) groups.add(groupOf[c]!)
       if (groups.size < minGroups) continue
       count = Math.max(count, list.length)
-      evidence.push(`hub: ${list.length} ${what} in ${groups.size} other move groups (threshold ${minClients} servers, ${minGroups} groups)`)
+      evidence.push(
+        `hub: ${list.length} ${what} in ${groups.size} other move groups (threshold ${minClients} servers, ${minGroups} groups)`,
+      )
     }
     if (evidence.length > 0) out.push({node, kinds: ['hub'], ports: [], clients: count, evidence})
   }

@@ -170,7 +170,10 @@ function nameIndex(groups: readonly WaveGroupInput[]): (name: string, setting: s
       const close = [...index.keys()].filter((k) => k.includes(name.toLowerCase().slice(0, 4))).slice(0, 5)
       throw new ConfigError('WAVES_UNKNOWN_GROUP', `${setting}: no move group or application is called ${JSON.stringify(name)}`, {
         setting,
-        hint: close.length > 0 ? `Did you mean ${close.join(', ')}? See \`migrate-plan waves groups\`.` : 'List the groups with `migrate-plan waves groups`.',
+        hint:
+          close.length > 0
+            ? `Did you mean ${close.join(', ')}? See \`migrate-plan waves groups\`.`
+            : 'List the groups with `migrate-plan waves groups`.',
       })
     }
     return hit
@@ -244,7 +247,8 @@ export function planWaves(groups: readonly WaveGroupInput[], deps: readonly Wave
   const ensure = (w: number): void => {
     while (waves.length <= w) waves.push({servers: 0, chunks: [], pilot: false})
   }
-  const room = (w: number): number => (w < waves.length ? (waves[w]!.pilot ? options.pilot.maxServers : capacity) - waves[w]!.servers : capacity)
+  const room = (w: number): number =>
+    w < waves.length ? (waves[w]!.pilot ? options.pilot.maxServers : capacity) - waves[w]!.servers : capacity
 
   /** Put a unit's servers into waves from `start` on; splits when it does not fit. */
   const put = (u: number, start: number, reasons: string[], strict: boolean): void => {
@@ -262,10 +266,14 @@ export function planWaves(groups: readonly WaveGroupInput[], deps: readonly Wave
       const free = room(w)
       if (free <= 0) {
         if (strict && taken === 0) {
-          throw new ConfigError('WAVES_PIN_OVER_CAPACITY', `waves.pins: wave ${w + 1} has no room left for ${unit.name} (${unit.size} servers)`, {
-            setting: 'waves.pins',
-            hint: 'Raise waves.maxServersPerWave or pin the group to another wave.',
-          })
+          throw new ConfigError(
+            'WAVES_PIN_OVER_CAPACITY',
+            `waves.pins: wave ${w + 1} has no room left for ${unit.name} (${unit.size} servers)`,
+            {
+              setting: 'waves.pins',
+              hint: 'Raise waves.maxServersPerWave or pin the group to another wave.',
+            },
+          )
         }
         w++
         continue
@@ -306,7 +314,9 @@ export function planWaves(groups: readonly WaveGroupInput[], deps: readonly Wave
           out[i]!.size === 0 &&
           u.size <= Math.min(options.pilot.maxServers, capacity),
       )
-      .sort((a, b) => a.u.critRank - b.u.critRank || into[a.i]!.size - into[b.i]!.size || b.u.size - a.u.size || (a.u.name < b.u.name ? -1 : 1))
+      .sort(
+        (a, b) => a.u.critRank - b.u.critRank || into[a.i]!.size - into[b.i]!.size || b.u.size - a.u.size || (a.u.name < b.u.name ? -1 : 1),
+      )
     for (const {u, i} of candidates) {
       if (room(0) < u.size) continue
       const env = [...new Set(u.groups.map((g) => groups[g]!.environment).filter(Boolean))].join(', ')
@@ -320,7 +330,9 @@ export function planWaves(groups: readonly WaveGroupInput[], deps: readonly Wave
       )
     }
     if (waves[0]!.servers === 0 && !units.some((u) => u.pin === 1)) {
-      notes.push('no group qualifies for a pilot (non-production, known environment, no dependencies, small enough): waves start without one')
+      notes.push(
+        'no group qualifies for a pilot (non-production, known environment, no dependencies, small enough): waves start without one',
+      )
       waves.pop()
       firstRegular = 0
     }
@@ -380,9 +392,12 @@ export function planWaves(groups: readonly WaveGroupInput[], deps: readonly Wave
       }
       if (placedDeps.length > 0) reasons.push(`with or after its dependencies: ${list(placedDeps)}`)
       else if (out[i]!.size === 0) reasons.push('depends on no other group')
-      if (waitingDeps.length > 0) reasons.push(`moves before ${list(waitingDeps)}: environment order or a dependency cycle, broken at the least traffic`)
+      if (waitingDeps.length > 0)
+        reasons.push(`moves before ${list(waitingDeps)}: environment order or a dependency cycle, broken at the least traffic`)
       if (start === floor && floor > firstRegular && placedDeps.length === 0) {
-        reasons.push(`environment order: ${options.environmentOrder[stage] ?? 'this environment'} starts at wave ${floor + 1} at the earliest`)
+        reasons.push(
+          `environment order: ${options.environmentOrder[stage] ?? 'this environment'} starts at wave ${floor + 1} at the earliest`,
+        )
       }
       put(i, start, reasons, false)
       stageMax = Math.max(stageMax, waveOfUnit[i]!)
@@ -393,7 +408,9 @@ export function planWaves(groups: readonly WaveGroupInput[], deps: readonly Wave
         if (units[v]!.envRank === stage) heap.push({unit: v, key: remaining[v]! - laterStageTraffic(v), seq})
       }
     }
-    for (let w = floor; w < waves.length; w++) if (waves[w]!.chunks.some((c) => units[c.unit]!.envRank === stage && units[c.unit]!.pin === undefined)) stageMax = Math.max(stageMax, w)
+    for (let w = floor; w < waves.length; w++)
+      if (waves[w]!.chunks.some((c) => units[c.unit]!.envRank === stage && units[c.unit]!.pin === undefined))
+        stageMax = Math.max(stageMax, w)
     floor = stageMax
   }
 
