@@ -408,7 +408,9 @@ export class RvToolsCollector {
     if (!this.seenTabs.has('vInfo')) {
       this.note('RVTOOLS_NO_VINFO', 'the vInfo tab is empty: no VMs imported')
     }
-    const index = this.indexVms()
+    // Only other tabs need the join index; a lone vInfo (the 100k-VM benchmark) skips building it.
+    const hasDetails = [...this.details.values()].some((m) => m.size > 0)
+    const index = hasDetails ? this.indexVms() : new Map<string, number>()
     for (const tab of VM_DETAIL_TABS) {
       let unmatched = 0
       const examples: string[] = []
