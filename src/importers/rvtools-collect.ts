@@ -405,9 +405,8 @@ export class RvToolsCollector {
 
   /** Join the tabs, emit one server per VM (templates and SRM placeholders skipped), return the export's date. */
   finish(): ReadResult {
-    if (!this.seenTabs.has('vInfo')) {
-      this.note('RVTOOLS_NO_VINFO', 'the vInfo tab is empty: no VMs imported')
-    }
+    if (!this.seenTabs.has('vInfo')) this.note('RVTOOLS_NO_VINFO', 'the vInfo tab is empty: no VMs imported')
+    else if (this.vms.length === 0) this.note('RVTOOLS_NO_VMS', 'vInfo has no VM rows: no VMs imported')
     // Only other tabs need the join index; a lone vInfo (the 100k-VM benchmark) skips building it.
     const hasDetails = [...this.details.values()].some((m) => m.size > 0)
     const index = hasDetails ? this.indexVms() : new Map<string, number>()

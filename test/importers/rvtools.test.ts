@@ -521,14 +521,18 @@ describe('RVTools hand-made 4.x export (every tab, custom attributes, two vCente
     })
   })
 
-  it('a vInfo without VM rows imports nothing, and says so only when the tab is missing', async () => {
+  it('a vInfo without VM rows imports nothing, and says so', async () => {
     const dir = join(tmp.dir, 'empty')
     const {mkdirSync, writeFileSync} = await import('node:fs')
     mkdirSync(dir)
     writeFileSync(join(dir, 'vInfo.csv'), 'VM,Powerstate,Template,CPUs,Memory\n,,,,\n')
     const r = await importInto('ws', [dir])
     expect(r.servers).toEqual([])
-    expect(r.sources[0]).toMatchObject({format: 'rvtools', servers: 0, notes: []})
+    expect(r.sources[0]).toMatchObject({
+      format: 'rvtools',
+      servers: 0,
+      notes: [{code: 'RVTOOLS_NO_VMS', message: 'vInfo has no VM rows: no VMs imported'}],
+    })
 
     const wbPath = join(tmp.dir, 'no-rows.xlsx')
     const wb = new ExcelJS.Workbook()
