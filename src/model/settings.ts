@@ -81,6 +81,8 @@ export const assessSettingsSchema = z
     allowRefactor: z.boolean().default(true),
     /** Fit score (0–1) a workload needs before refactoring is recommended. @default 0.7 */
     refactorMinFit: z.number().min(0).max(1).default(0.7),
+    /** Refactoring costs effort once: recommend it only when the monthly cost falls by at least this percent vs EC2. @default 20 */
+    refactorMinSavingsPct: z.number().min(0).max(100).default(20),
     /** Recommend Fargate for containerisable services even when it costs more than EC2. @default false */
     preferContainers: z.boolean().default(false),
     /** Relocate VMware VMs to VMware Cloud on AWS instead of rehosting them. @default false */
@@ -156,6 +158,32 @@ export const importSettingsSchema = z
   })
   .strict()
 
+export const landingZoneSettingsSchema = z
+  .object({
+    /** Local part before the `+` of every account e-mail: `aws` gives `aws+log-archive@acme.example`. @default aws */
+    emailPrefix: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,31}$/i, 'letters, digits, dots, dashes or underscores')
+      .default('aws'),
+    /** Log Archive account id, once it exists (Control Tower manifest). @default a placeholder the generated script replaces */
+    logArchiveAccountId: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id').optional(),
+    /** Audit (security tooling) account id, once it exists. @default a placeholder the generated script replaces */
+    auditAccountId: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id').optional(),
+    /** KMS key for the Control Tower log buckets. @default none (S3-managed encryption) */
+    kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'a KMS key ARN').optional(),
+    /** Days Control Tower keeps logs in the logging bucket. @default 365 */
+    logRetentionDays: z.number().int().min(1).max(36500).default(365),
+    /** Days Control Tower keeps the logging bucket's access logs. @default 3650 */
+    accessLogRetentionDays: z.number().int().min(1).max(36500).default(3650),
+    /** Availability Zones per workload VPC (subnets per tier). @default 3 */
+    availabilityZones: z.number().int().min(2).max(3).default(3),
+    /** Spare capacity: each subnet holds this many times the servers planned for it. @default 4 */
+    ipGrowthFactor: z.number().min(1).max(64).default(4),
+    /** Smallest subnet (largest prefix length) the IP plan hands out. @default 24 */
+    minSubnetPrefix: z.number().int().min(16).max(28).default(24),
+  })
+  .strict()
+
 export const settingsSchema = z
   .object({
     schemaVersion: z.literal(SETTINGS_SCHEMA_VERSION).default(SETTINGS_SCHEMA_VERSION),
@@ -163,6 +191,7 @@ export const settingsSchema = z
     assess: assessSettingsSchema.default(assessSettingsSchema.parse({})),
     waves: wavesSettingsSchema.default(wavesSettingsSchema.parse({})),
     import: importSettingsSchema.default(importSettingsSchema.parse({})),
+    landingZone: landingZoneSettingsSchema.default(landingZoneSettingsSchema.parse({})),
   })
   .strict()
 
@@ -170,3 +199,4 @@ export type Settings = z.infer<typeof settingsSchema>
 export type OrganisationSettings = z.infer<typeof organisationSettingsSchema>
 export type AssessSettings = z.infer<typeof assessSettingsSchema>
 export type WavesSettings = z.infer<typeof wavesSettingsSchema>
+export type LandingZoneSettings = z.infer<typeof landingZoneSettingsSchema>
