@@ -591,15 +591,31 @@ export class RvToolsCollector {
   }
 }
 
-/** Tags, plus environment / applications / owner when a custom attribute is plainly called that. */
-function businessContext(tags: Record<string, string> | undefined): Pick<ServerFacts, 'tags' | 'environment' | 'applications' | 'owner'> {
+/** Tags, plus the business facts a custom attribute is plainly named after (`Environment`, `Owner` …). */
+function businessContext(
+  tags: Record<string, string> | undefined,
+): Pick<ServerFacts, 'tags' | 'environment' | 'applications' | 'owner' | 'businessUnit' | 'criticality'> {
   if (!tags || Object.keys(tags).length === 0) return {}
-  const out: {tags: Record<string, string>; environment?: string; applications?: string[]; owner?: string} = {tags}
+  const out: {
+    tags: Record<string, string>
+    environment?: string
+    applications?: string[]
+    owner?: string
+    businessUnit?: string
+    criticality?: string
+  } = {
+    tags,
+  }
   for (const [k, v] of Object.entries(tags)) {
-    const key = k.trim().toLowerCase()
+    const key = k
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_-]+/g, ' ')
     if ((key === 'environment' || key === 'env') && out.environment === undefined) out.environment = v
     else if (/^app(lication)?s?$/.test(key) && out.applications === undefined) out.applications = splitList(v)
     else if (key === 'owner' && out.owner === undefined) out.owner = v
+    else if ((key === 'business unit' || key === 'businessunit') && out.businessUnit === undefined) out.businessUnit = v
+    else if (key === 'criticality' && out.criticality === undefined) out.criticality = v
   }
   return out
 }

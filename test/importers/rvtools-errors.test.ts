@@ -156,7 +156,7 @@ describe('migrate-plan import (RVTools), through the built CLI', () => {
     expect(server).toMatchObject({
       vcpus: 4,
       memoryMib: 8192,
-      tags: {Applications: 'shop, checkout', Environment: 'prod', owner: 'team-web'},
+      tags: {Applications: 'shop, checkout', 'Business Unit': 'Retail', Environment: 'prod', owner: 'team-web'},
     })
     expect(server.provenance.vcpus).toEqual([
       expect.objectContaining({

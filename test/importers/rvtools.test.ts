@@ -434,10 +434,11 @@ describe('RVTools hand-made 4.x export (every tab, custom attributes, two vCente
         {mount: 'D:\\', sizeGib: 20377 / 1024, usedGib: 10188 / 1024},
       ],
       description: 'Web front end, "shop"',
-      tags: {Applications: 'shop, checkout', Environment: 'prod', owner: 'team-web'},
+      tags: {Applications: 'shop, checkout', 'Business Unit': 'Retail', Environment: 'prod', owner: 'team-web'},
       environment: 'prod',
       owner: 'team-web',
       applications: ['checkout', 'shop'],
+      businessUnit: 'Retail',
     })
     // same name and VM ID in another vCenter: another server, joined to its own tab rows
     expect(byName(servers, 'web01', 'vc02.dr.example')).toMatchObject({
