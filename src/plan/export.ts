@@ -25,6 +25,7 @@ export interface GraphExportInput {
 // XML 1.0 allows tab, LF, CR and the ranges below; anything else cannot appear even escaped.
 const XML_INVALID = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
 
+/** Text and attribute values; line breaks and tabs as character references so attributes keep them. */
 export function escapeXml(s: string): string {
   return s
     .replace(XML_INVALID, '\uFFFD')
@@ -33,6 +34,9 @@ export function escapeXml(s: string): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\t/g, '&#9;')
 }
 
 /** A DOT double-quoted ID: backslash and quote escaped, line breaks as \n. */

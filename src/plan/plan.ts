@@ -33,7 +33,13 @@ export interface PlanInput {
   readonly waves: WavesSettings
   /** settings.organisation.onPremisesCidrs */
   readonly onPremisesCidrs?: readonly string[]
-  readonly assessment?: Pick<Assessment, 'servers'>
+  /** The stored Assessment; only each server's strategy and target are read. */
+  readonly assessment?: PlanAssessment
+}
+
+/** What planning reads of the Assessment: `servers[].serverId/strategy/target`. */
+export interface PlanAssessment {
+  readonly servers: readonly Pick<Assessment['servers'][number], 'serverId' | 'strategy' | 'target'>[]
 }
 
 export interface DependencyAnalysis {

@@ -255,6 +255,16 @@ export function planWaves(groups: readonly WaveGroupInput[], deps: readonly Wave
     const unit = units[u]!
     const servers = unit.groups.flatMap((g) => groups[g]!.servers.map((s) => [g, s] as const))
     let w = start
+    if (strict && unit.size <= (w < waves.length && waves[w]!.pilot ? options.pilot.maxServers : capacity) && room(w) < unit.size) {
+      throw new ConfigError(
+        'WAVES_PIN_OVER_CAPACITY',
+        `waves.pins: wave ${w + 1} has no room left for ${unit.name} (${unit.size} servers, ${room(w)} free)`,
+        {
+          setting: 'waves.pins',
+          hint: 'Raise waves.maxServersPerWave or pin the group to another wave.',
+        },
+      )
+    }
     if (!strict && unit.size <= capacity) {
       while (room(w) < unit.size) w++
       if (w > start) reasons.push(`wave ${start + 1} had no room for ${unit.size} servers: first wave with room`)
