@@ -10,7 +10,7 @@
  */
 import {isIP} from 'node:net'
 
-import type {InputLocation} from '../errors.js'
+import {UserInputError, type InputLocation} from '../errors.js'
 import type {Architecture, Disk, Filesystem, Nic, OsFamily, PowerState, ServerFacts} from '../model/server.js'
 import {normaliseUuid, usableIp} from '../workspace/identity.js'
 import {osFamilyOf} from './agent.js'
@@ -221,6 +221,17 @@ export class RvToolsCollector {
   }
 
   private vInfo(h: Header, lookup: Header): RowHandler {
+    if (h.location.sheet !== undefined && !h.names.some((n) => /[a-z]/i.test(n))) {
+      // Every header cell is a shared string; none came through (ExcelJS's streaming reader can lose them).
+      throw new UserInputError(
+        'RVTOOLS_HEADER_UNREAD',
+        "the vInfo header row has no text: the workbook's shared strings could not be read",
+        {
+          location: h.at(1, 0),
+          hint: 'Open the workbook in Excel and save it again as "Excel Workbook (.xlsx)", or export its tabs as CSV files into one folder.',
+        },
+      )
+    }
     const req = lookup.require({vm: COLS.vm, cpus: COLS.cpus, memory: COLS.memory})
     const c = this.vmCols(h, lookup)
     const template = lookup.col(...COLS.template)
@@ -405,8 +416,7 @@ export class RvToolsCollector {
 
   /** Join the tabs, emit one server per VM (templates and SRM placeholders skipped), return the export's date. */
   finish(): ReadResult {
-    if (!this.seenTabs.has('vInfo')) this.note('RVTOOLS_NO_VINFO', 'the vInfo tab is empty: no VMs imported')
-    else if (this.vms.length === 0) this.note('RVTOOLS_NO_VMS', 'vInfo has no VM rows: no VMs imported')
+    if (this.vms.length === 0) this.note('RVTOOLS_NO_VMS', 'vInfo has no VM rows: no VMs imported')
     // Only other tabs need the join index; a lone vInfo (the 100k-VM benchmark) skips building it.
     const hasDetails = [...this.details.values()].some((m) => m.size > 0)
     const index = hasDetails ? this.indexVms() : new Map<string, number>()

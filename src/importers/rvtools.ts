@@ -74,13 +74,17 @@ export const rvtoolsImporter: Importer = {
         if (!listed.has(sheet)) unnamed.push(sheet)
         return collector.table(tabOfSheet(sheet), names, {file: unit.display, sheet})
       })
-      if (unnamed.length > 0 && !collector.saw('vInfo')) {
-        // The streaming reader lost the sheet names (workbook.xml stored after the sheets): refuse rather than import nothing.
+      if (!collector.saw('vInfo')) {
+        // The directory lists vInfo, but the streaming reader delivered no header row under that name:
+        // an empty sheet (RVTools always writes a header), or a part order the reader mishandles. Refuse
+        // rather than import nothing.
         throw new UserInputError(
-          'RVTOOLS_SHEETS_UNNAMED',
-          `the workbook's sheets could not be matched to their names (read ${unnamed.join(', ')})`,
+          'RVTOOLS_VINFO_UNREAD',
+          unnamed.length > 0
+            ? `the vInfo sheet could not be read: the workbook's sheets came without their names (${unnamed.slice(0, 5).join(', ')})`
+            : 'the vInfo sheet could not be read: it has no header row',
           {
-            location: {file: unit.display},
+            location: {file: unit.display, sheet: 'vInfo'},
             hint: 'Open the workbook in Excel and save it again as "Excel Workbook (.xlsx)", or export its tabs as CSV files into one folder.',
           },
         )

@@ -522,7 +522,7 @@ describe('RVTools hand-made 4.x export (every tab, custom attributes, two vCente
     })
   })
 
-  it('a vInfo without VM rows imports nothing, and says so', async () => {
+  it('a vInfo without VM rows imports nothing and says so; a vInfo sheet without a header is refused', async () => {
     const dir = join(tmp.dir, 'empty')
     const {mkdirSync, writeFileSync} = await import('node:fs')
     mkdirSync(dir)
@@ -540,8 +540,23 @@ describe('RVTools hand-made 4.x export (every tab, custom attributes, two vCente
     wb.addWorksheet('vInfo')
     wb.addWorksheet('vHost').addRow(['Host', 'CPU Model'])
     await writeOrdered(wb, wbPath, ['vInfo', 'vHost'])
-    const x = await importInto('ws2', [wbPath])
-    expect(x.servers).toEqual([])
-    expect(x.sources[0]!.notes).toEqual([{code: 'RVTOOLS_NO_VINFO', message: 'the vInfo tab is empty: no VMs imported'}])
+    // a header row without text is what a workbook whose shared strings were lost looks like
+    const numbers = join(tmp.dir, 'numbers.xlsx')
+    const wb2 = new ExcelJS.Workbook()
+    wb2.addWorksheet('vInfo').addRows([
+      [1, 2, 3],
+      [4, 5, 6],
+    ])
+    await writeOrdered(wb2, numbers, ['vInfo'])
+    await expect(importInto('ws3', [numbers])).rejects.toMatchObject({
+      code: 'RVTOOLS_HEADER_UNREAD',
+      location: {file: numbers, sheet: 'vInfo', row: 1},
+    })
+    // RVTools always writes vInfo's header: a vInfo sheet without one was not read, and is refused
+    await expect(importInto('ws2', [wbPath])).rejects.toMatchObject({
+      code: 'RVTOOLS_VINFO_UNREAD',
+      location: {file: wbPath, sheet: 'vInfo'},
+      message: expect.stringMatching(/the vInfo sheet could not be read: it has no header row/),
+    })
   })
 })
