@@ -431,8 +431,9 @@ const services = {
     'us-east-1': {
       lambda: {
         request: {
-          x86_64: p(L.requests_per_million.x86_64 / 1e6, 'lambda-requests-mcrn'),
-          arm64: p(L.requests_per_million.arm64 / 1e6, 'lambda-requests-mcrn'),
+          // per million → per request; toPrecision drops the binary noise of the division (0.2 / 1e6 = 2e-7)
+          x86_64: p(Number((L.requests_per_million.x86_64 / 1e6).toPrecision(12)), 'lambda-requests-mcrn'),
+          arm64: p(Number((L.requests_per_million.arm64 / 1e6).toPrecision(12)), 'lambda-requests-mcrn'),
         },
         duration: {
           x86_64: tiers(L.duration_per_gb_second_tiers.x86_64, [6e9, 15e9, undefined], 'lambda-duration-cloudchipr'),

@@ -156,6 +156,8 @@ export interface Sizing {
   readonly families: readonly string[]
   /** Why no type was chosen, when none was. */
   readonly unsized?: string
+  /** A caveat on the sizing, e.g. `memory unknown: sized on vCPU with the memory floor`. */
+  readonly note?: string
 }
 
 export interface StorageSizing {

@@ -1,0 +1,470 @@
+/**
+ * `assess()`: the pure heart of the product. For every server: classify its OS, right-size it,
+ * price it per pricing model, estimate Lambda and Fargate, score how well each compute target
+ * fits, pick a strategy (7 Rs) and target by rules, raise findings, and keep the evidence.
+ * Same inputs → the same document, byte for byte (no clock, no randomness, stable order).
+ */
+import {readFileSync} from 'node:fs'
+
+import {
+  ASSESSMENT_SCHEMA_VERSION,
+  PRICING_MODELS,
+  type Assessment,
+  type AssessmentSummary,
+  type ComputeComparison,
+  type Ec2Costs,
+  type ModelTotal,
+  type PricingModel,
+  type ServerAssessment,
+  type Severity,
+  type Strategy,
+  type TargetService,
+  type Tco,
+} from '../model/assessment.js'
+import type {Catalog, CpuArchitecture, PriceBasis} from '../model/catalog.js'
+import type {AggregatedConnection} from '../model/connection.js'
+import type {Server} from '../model/server.js'
+import type {AssessSettings} from '../model/settings.js'
+import {billingOs, ec2Costs, fargateEstimate, lambdaEstimate, regionServices, storageLines} from './costing.js'
+import {buildRuleSet, type Rule, type RuleSet} from './engine.js'
+import {decide, sortFindings} from './strategy.js'
+import {HTTP_PORTS, baseFacts, buildInboundIndex} from './facts.js'
+import {classifyOs, compareVersions, daysBetween, type OsInfo} from './os.js'
+import {builtinRules} from './rules.js'
+import {CandidateIndex, pickStatistic, sizeCompute, sizeStorage} from './sizing.js'
+import {LAMBDA_DEFAULTS, matchUsage, type ServerUsage, type UsageFile} from './usage.js'
+
+export interface AssessInput {
+  readonly servers: readonly Server[]
+  readonly connections: readonly AggregatedConnection[]
+  readonly catalog: Catalog
+  readonly settings: AssessSettings
+  /** Reference date for end-of-support findings (YYYY-MM-DD); the command passes settings.asOf or today. */
+  readonly asOf: string
+  readonly usage?: UsageFile
+  /** The rule set; defaults to the built-in rules. */
+  readonly rules?: {readonly rules: readonly Rule[]; readonly version: string; readonly userFile?: string}
+}
+
+interface GravitonData {
+  readonly distros: Readonly<Record<string, string>>
+  readonly software: readonly string[]
+}
+let graviton: {distros: Map<string, string>; software: Set<string>} | undefined
+function gravitonData(): {distros: Map<string, string>; software: Set<string>} {
+  if (!graviton) {
+    const d = JSON.parse(readFileSync(new URL('./data/graviton.json', import.meta.url), 'utf8')) as GravitonData
+    graviton = {distros: new Map(Object.entries(d.distros)), software: new Set(d.software)}
+  }
+  return graviton
+}
+
+/** Can this server run on arm64? Only a known Linux distribution and only software with arm64 builds. */
+export function gravitonCompatibility(os: OsInfo, server: Pick<Server, 'software'>): {compatible: boolean; reason: string} {
+  const g = gravitonData()
+  if (os.family !== 'linux') return {compatible: false, reason: `${os.label}: arm64 needs Linux`}
+  const min = os.distro ? g.distros.get(os.distro) : undefined
+  if (!min || !os.version) return {compatible: false, reason: `${os.label}: no known arm64 build of this distribution version`}
+  if (compareVersions(os.version, min) < 0) return {compatible: false, reason: `${os.label}: arm64 builds start at ${os.distro} ${min}`}
+  const names = (server.software ?? []).map((s) => s.name.toLowerCase())
+  if (names.length === 0) return {compatible: false, reason: 'software unknown: cannot confirm arm64 builds'}
+  const blockers = names.filter((n) => !g.software.has(n))
+  if (blockers.length > 0) return {compatible: false, reason: `no known arm64 build of ${[...new Set(blockers)].sort().join(', ')}`}
+  return {compatible: true, reason: `${os.distro} ${os.version} and ${[...new Set(names)].sort().join(', ')} have arm64 builds`}
+}
+
+const r2 = (n: number): number => Math.round(n * 100) / 100
+
+export function assess(input: AssessInput): Assessment {
+  const {catalog, settings, asOf} = input
+  const region = settings.region
+  const rules: {readonly rules: readonly Rule[]; readonly version: string; readonly userFile?: string} = input.rules ?? builtinRules()
+  const ruleSet = buildRuleSet(rules.rules)
+  const index = new CandidateIndex(catalog, region, settings.families)
+  const services = regionServices(catalog, region, settings)
+  const inbound = buildInboundIndex(input.connections)
+  const usage = matchUsage(input.usage, input.servers)
+  const settingsFacts = settings as unknown as Record<string, unknown>
+  const pins = new Map<string, Strategy>()
+  for (const s of input.servers) {
+    const pin = settings.pins[s.id] ?? settings.pins[s.name]
+    if (pin) pins.set(s.id, pin)
+  }
+  const usedSources = new Map<string, string>()
+  const noteSource = (id: string, date: string, basis: PriceBasis): void => {
+    if (basis !== 'assumed' || id !== 'migrate-plan.yaml') usedSources.set(id, date)
+  }
+
+  const ctx: ServerContext = {
+    catalog,
+    settings,
+    settingsFacts,
+    asOf,
+    region,
+    ruleSet,
+    index,
+    services,
+    inbound,
+    usage: usage.byServer,
+    pins,
+    lambdaDefaults: input.usage?.defaults.lambda ?? {},
+  }
+  const servers = [...input.servers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((s) => assessServer(s, ctx))
+
+  for (const s of servers) {
+    for (const m of s.ec2?.models ?? []) for (const l of m.lines) if (l.price) noteSource(l.price.sourceId, l.price.date, l.price.basis)
+    for (const l of s.compute.lambda.estimate.lines) if (l.price) noteSource(l.price.sourceId, l.price.date, l.price.basis)
+    for (const l of s.compute.fargate.estimate?.lines ?? []) if (l.price) noteSource(l.price.sourceId, l.price.date, l.price.basis)
+  }
+
+  const diagnostics = usage.unmatched.map((k) => ({
+    code: 'USAGE_UNMATCHED',
+    message: `the usage file names ${JSON.stringify(k)}, which matches no server`,
+  }))
+  return {
+    schemaVersion: ASSESSMENT_SCHEMA_VERSION,
+    asOf,
+    region,
+    catalog: {
+      version: catalog.version,
+      origin: catalog.origin,
+      sources: Object.fromEntries([...usedSources].sort(([a], [b]) => (a < b ? -1 : 1))),
+    },
+    rules: {
+      version: rules.version,
+      ...(rules.userFile ? {userFile: rules.userFile} : {}),
+      active: rules.rules.filter((r) => !r.disabled).map((r) => r.id),
+    },
+    settings: settingsFacts,
+    summary: summarise(servers),
+    servers,
+    diagnostics,
+  }
+}
+
+interface ServerContext {
+  readonly catalog: Catalog
+  readonly settings: AssessSettings
+  readonly settingsFacts: Record<string, unknown>
+  readonly asOf: string
+  readonly region: string
+  readonly ruleSet: RuleSet
+  readonly index: CandidateIndex
+  readonly services: ReturnType<typeof regionServices>
+  readonly inbound: ReturnType<typeof buildInboundIndex>
+  readonly usage: ReadonlyMap<string, ServerUsage>
+  readonly pins: ReadonlyMap<string, Strategy>
+  readonly lambdaDefaults: {readonly durationMs?: number; readonly memoryMb?: number; readonly architecture?: 'auto' | 'x86_64' | 'arm64'}
+}
+
+function assessServer(server: Server, ctx: ServerContext): ServerAssessment {
+  const {settings} = ctx
+  const os = classifyOs(server)
+  const use = ctx.usage.get(server.id)
+  const httpListening = (server.listeners ?? []).filter((l) => HTTP_PORTS.has(l.port)).map((l) => l.port)
+  const inbound = ctx.inbound.get(server, httpListening.length > 0 ? new Set(httpListening) : HTTP_PORTS)
+  const cpuStat = pickStatistic(server.cpuUtilisation, settings.percentile)
+  const facts = baseFacts({
+    server,
+    os,
+    ...(os.endOfSupport ? {asOfDays: daysBetween(ctx.asOf, os.endOfSupport.date)} : {}),
+    inbound,
+    ...(use ? {usage: use} : {}),
+    ...(ctx.pins.has(server.id) ? {pin: ctx.pins.get(server.id)} : {}),
+    ...(cpuStat.value === undefined ? {} : {sizingStat: cpuStat.value}),
+  })
+  facts.settings = ctx.settingsFacts
+
+  // Architecture and burstable choices, with their reasons.
+  const grav = gravitonCompatibility(os, server)
+  const arm = settings.allowGraviton && grav.compatible
+  const architecture = {
+    allowed: (arm ? ['x86_64', 'arm64'] : ['x86_64']) as CpuArchitecture[],
+    reason: settings.allowGraviton
+      ? grav.compatible
+        ? `Graviton allowed: ${grav.reason}`
+        : `x86_64 only: ${grav.reason}`
+      : 'x86_64 only: assess.allowGraviton is off',
+  }
+  const avg = server.cpuUtilisation?.avg
+  const burst = !settings.allowBurstable
+    ? {considered: false, reason: 'assess.allowBurstable is off'}
+    : avg === undefined || cpuStat.value === undefined
+      ? {considered: false, reason: 'CPU average or peak unknown'}
+      : avg <= settings.burstableMaxAvgCpuPct && cpuStat.value <= settings.burstableMaxPeakCpuPct
+        ? {
+            considered: true,
+            reason: `average CPU ${r2(avg)}% ≤ ${settings.burstableMaxAvgCpuPct}% and ${cpuStat.stat} ${r2(cpuStat.value)}% ≤ ${settings.burstableMaxPeakCpuPct}%`,
+          }
+        : {considered: false, reason: `average CPU ${r2(avg)}% or ${cpuStat.stat} ${r2(cpuStat.value)}% too high for burstable credits`}
+
+  const billing = billingOs(os.priceOs, settings)
+  const sizing = sizeCompute({server, settings, priceOs: billing.priceOs, architecture, burstable: burst, index: ctx.index})
+  const storage = sizeStorage(server, settings)
+  const storageCost = storageLines(storage, ctx.services, settings, ctx.asOf)
+  const sqlServer = (server.software ?? []).some((s) => ['sql-server', 'mssql', 'microsoft-sql-server'].includes(s.name.toLowerCase()))
+  const ec2: Ec2Costs | undefined = sizing.chosen
+    ? ec2Costs({
+        catalog: ctx.catalog,
+        region: ctx.region,
+        instanceType: sizing.chosen.instanceType,
+        ...(os.priceOs ? {osPriceOs: os.priceOs} : {}),
+        sqlServer,
+        settings,
+        storage: storageCost,
+      })
+    : undefined
+  const ec2Monthly = ec2?.models.find((m) => m.model === 'on-demand')?.monthlyUsd
+
+  // Lambda and Fargate estimates.
+  const lambdaArch: CpuArchitecture =
+    use?.architecture === 'x86_64' || use?.architecture === 'arm64'
+      ? use.architecture
+      : ctx.lambdaDefaults.architecture === 'x86_64' || ctx.lambdaDefaults.architecture === 'arm64'
+        ? ctx.lambdaDefaults.architecture
+        : arm
+          ? 'arm64'
+          : 'x86_64'
+  const httpProcessMemory = processMemoryOnHttp(server)
+  const requestsInput =
+    use?.requestsPerMonth !== undefined
+      ? 'usage file'
+      : inbound.requestsPerMonth !== undefined
+        ? `agent: ${inbound.httpConnections} inbound connections on tcp/${inbound.httpPortsSeen.join(',')} over ${r2(inbound.windowDays!)} days, each counted as one request (a lower bound)`
+        : 'unknown'
+  const memoryMb = use?.memoryMb ?? httpProcessMemory?.mb ?? ctx.lambdaDefaults.memoryMb ?? LAMBDA_DEFAULTS.memoryMb
+  const durationMs = use?.durationMs ?? ctx.lambdaDefaults.durationMs ?? LAMBDA_DEFAULTS.durationMs
+  const requests = use?.requestsPerMonth ?? inbound.requestsPerMonth
+  const lambda = lambdaEstimate({
+    services: ctx.services,
+    architecture: lambdaArch,
+    ...(requests === undefined ? {} : {requestsPerMonth: requests}),
+    durationMs,
+    memoryMb,
+    inputs: {
+      requests: requestsInput,
+      duration:
+        use?.durationMs !== undefined
+          ? 'usage file'
+          : ctx.lambdaDefaults.durationMs !== undefined
+            ? 'usage file defaults'
+            : `default ${LAMBDA_DEFAULTS.durationMs} ms`,
+      memory:
+        use?.memoryMb !== undefined
+          ? 'usage file'
+          : httpProcessMemory
+            ? `agent: ${httpProcessMemory.process} serving HTTP uses ${httpProcessMemory.mib} MiB`
+            : ctx.lambdaDefaults.memoryMb !== undefined
+              ? 'usage file defaults'
+              : `default ${LAMBDA_DEFAULTS.memoryMb} MB`,
+    },
+    freeTier: settings.lambdaFreeTier,
+    ...(ec2Monthly === undefined ? {} : {ec2MonthlyUsd: ec2Monthly}),
+  })
+  const needVcpu = sizing.cpu.required ?? server.vcpus
+  const needMem = sizing.memory.required ?? server.memoryMib
+  const fargate =
+    needVcpu !== undefined && needMem !== undefined && (os.family === 'linux' || os.family === 'windows')
+      ? fargateEstimate(ctx.services, os.family === 'windows' ? 'windows-x86_64' : arm ? 'linux-arm64' : 'linux-x86_64', needVcpu, needMem)
+      : undefined
+
+  facts.sizing = {
+    vcpus: needVcpu,
+    memoryGib: needMem === undefined ? undefined : needMem / 1024,
+    basis: sizing.basis,
+    instanceType: sizing.chosen?.instanceType,
+  }
+  facts.storage = {sizeGib: storage.sizeGib, iops: storage.iops}
+  facts.graviton = {compatible: grav.compatible}
+  const savingsPct = (x: number | undefined): number | undefined =>
+    x === undefined || ec2Monthly === undefined || !(ec2Monthly > 0) ? undefined : ((ec2Monthly - x) / ec2Monthly) * 100
+  facts.cost = {
+    ec2Monthly,
+    lambdaMonthly: lambda.monthlyUsd,
+    fargateMonthly: fargate?.monthlyUsd,
+    lambdaSavingsPct: savingsPct(lambda.monthlyUsd),
+    fargateSavingsPct: savingsPct(fargate?.monthlyUsd),
+  }
+
+  // Fit, then strategy, then findings.
+  const d = decide(ctx.ruleSet, facts, ctx.settingsFacts)
+  const {fits, strategy, target: service, detail, via} = d
+  const findings = d.findings
+  if (sizing.unsized)
+    findings.push({id: 'unsized', severity: 'medium', message: `no instance type chosen: ${sizing.unsized}`, rule: 'assess'})
+  sortFindings(findings)
+
+  // Cost of the chosen target per pricing model.
+  const targetMonthlyUsd: Partial<Record<PricingModel, number>> = {}
+  let targetUnpriced: string | undefined
+  if (service === 'none') {
+    for (const m of PRICING_MODELS) targetMonthlyUsd[m] = 0
+  } else if (service === 'ec2') {
+    for (const m of ec2?.models ?? []) if (m.monthlyUsd !== undefined) targetMonthlyUsd[m.model] = m.monthlyUsd
+    if (!ec2) targetUnpriced = `no EC2 type chosen (${sizing.unsized ?? 'unsized'})`
+  } else if (service === 'lambda') {
+    if (lambda.monthlyUsd !== undefined) for (const m of PRICING_MODELS) targetMonthlyUsd[m] = lambda.monthlyUsd
+    else targetUnpriced = lambda.note ?? 'Lambda not priced'
+  } else if (service === 'fargate') {
+    if (fargate?.monthlyUsd !== undefined) for (const m of PRICING_MODELS) targetMonthlyUsd[m] = fargate.monthlyUsd
+    else targetUnpriced = fargate?.note ?? 'Fargate not priced'
+  } else {
+    targetUnpriced = `no ${service} prices in the catalog${ec2Monthly === undefined ? '' : `; rehosted on EC2 it would cost ${r2(ec2Monthly)} USD/month on demand (see ec2)`}`
+  }
+
+  const compute: ComputeComparison = {
+    ec2: {...fits.ec2, ...(ec2Monthly === undefined ? {} : {monthlyUsd: ec2Monthly})},
+    lambda: {...fits.lambda, estimate: lambda},
+    fargate: {...fits.fargate, ...(fargate ? {estimate: fargate} : {})},
+  }
+  const tco = serverTco(server, settings, strategy, targetMonthlyUsd)
+  return {
+    serverId: server.id,
+    name: server.name,
+    strategy,
+    target: {
+      service,
+      ...(service === 'ec2' && sizing.chosen ? {instanceType: sizing.chosen.instanceType} : {}),
+      ...(detail ? {detail} : {}),
+      ...(via ? {via} : {}),
+    },
+    rationale: d.rationale,
+    sizing,
+    storage,
+    ...(ec2 ? {ec2} : {}),
+    targetMonthlyUsd,
+    ...(targetUnpriced ? {targetUnpriced} : {}),
+    compute,
+    ...(tco ? {tco} : {}),
+    findings,
+    rules: d.fired,
+  }
+}
+
+/** Memory of the largest process serving an HTTP listener, as Lambda memory (MB, at least 128). */
+function processMemoryOnHttp(server: Server): {process: string; mib: number; mb: number} | undefined {
+  const names = new Set((server.listeners ?? []).filter((l) => HTTP_PORTS.has(l.port) && l.process).map((l) => l.process!))
+  let best: {process: string; mib: number} | undefined
+  for (const p of server.processes ?? []) {
+    if (names.has(p.name) && p.memoryMib !== undefined && (!best || p.memoryMib > best.mib)) best = {process: p.name, mib: p.memoryMib}
+  }
+  return best ? {...best, mb: Math.max(128, Math.ceil(best.mib))} : undefined
+}
+
+function serverTco(
+  server: Server,
+  settings: AssessSettings,
+  strategy: Strategy,
+  monthly: Partial<Record<PricingModel, number>>,
+): Tco | undefined {
+  let annual: number | undefined
+  let basis: string
+  if (server.annualCostUsd !== undefined) {
+    annual = server.annualCostUsd
+    basis = `inventory: ${server.annualCostUsd} USD/year`
+  } else if (settings.onPremises) {
+    const o = settings.onPremises
+    const cores = server.cpuCores ?? server.vcpus
+    const storage = server.storageProvisionedGib ?? server.storageUsedGib
+    const parts: string[] = []
+    let sum = 0
+    let known = true
+    if (o.perServerYear !== undefined) {
+      sum += o.perServerYear
+      parts.push(`${o.perServerYear}/server`)
+    }
+    if (o.perCoreYear !== undefined) {
+      if (cores === undefined) known = false
+      else {
+        sum += o.perCoreYear * cores
+        parts.push(`${o.perCoreYear} × ${cores} cores`)
+      }
+    }
+    if (o.perGibStorageYear !== undefined) {
+      if (storage === undefined) known = false
+      else {
+        sum += o.perGibStorageYear * storage
+        parts.push(`${o.perGibStorageYear} × ${r2(storage)} GiB`)
+      }
+    }
+    if (!known || parts.length === 0) return undefined
+    annual = sum
+    basis = `settings assess.onPremises: ${parts.join(' + ')} per year`
+  } else {
+    return undefined
+  }
+  const onPremises3yrUsd = annual * 3
+  const aws3yrUsd: Partial<Record<PricingModel, number>> = {}
+  for (const m of PRICING_MODELS) {
+    if (strategy === 'retain') aws3yrUsd[m] = onPremises3yrUsd
+    else if (monthly[m] !== undefined) aws3yrUsd[m] = monthly[m] * 36
+  }
+  return {onPremises3yrUsd, onPremisesBasis: basis, aws3yrUsd}
+}
+
+export function summarise(servers: readonly ServerAssessment[]): AssessmentSummary {
+  const byStrategy: Partial<Record<Strategy, number>> = {}
+  const byTarget: Partial<Record<TargetService, number>> = {}
+  const pairs = new Map<string, {strategy: Strategy; target: TargetService; servers: number}>()
+  const unpricedTargets: Partial<Record<TargetService, number>> = {}
+  const findings: Partial<Record<Severity, number>> = {}
+  const totals = new Map<PricingModel, {monthlyUsd: number; priced: number; unpriced: number; incomplete: number}>(
+    PRICING_MODELS.map((m) => [m, {monthlyUsd: 0, priced: 0, unpriced: 0, incomplete: 0}]),
+  )
+  let tcoServers = 0
+  let onPrem = 0
+  const aws = new Map<PricingModel, number | undefined>(PRICING_MODELS.map((m) => [m, 0]))
+  for (const s of servers) {
+    byStrategy[s.strategy] = (byStrategy[s.strategy] ?? 0) + 1
+    byTarget[s.target.service] = (byTarget[s.target.service] ?? 0) + 1
+    const key = `${s.strategy}|${s.target.service}`
+    const p = pairs.get(key) ?? {strategy: s.strategy, target: s.target.service, servers: 0}
+    p.servers++
+    pairs.set(key, p)
+    if (s.targetUnpriced) unpricedTargets[s.target.service] = (unpricedTargets[s.target.service] ?? 0) + 1
+    for (const f of s.findings) findings[f.severity] = (findings[f.severity] ?? 0) + 1
+    for (const m of PRICING_MODELS) {
+      const t = totals.get(m)!
+      const v = s.targetMonthlyUsd[m]
+      if (v === undefined) {
+        t.unpriced++
+        continue
+      }
+      t.monthlyUsd += v
+      t.priced++
+      if (s.target.service === 'ec2' && s.ec2?.models.find((x) => x.model === m)?.complete === false) t.incomplete++
+    }
+    if (s.tco) {
+      tcoServers++
+      onPrem += s.tco.onPremises3yrUsd
+      for (const m of PRICING_MODELS) {
+        const cur = aws.get(m)
+        const v = s.tco.aws3yrUsd[m]
+        aws.set(m, cur === undefined || v === undefined ? undefined : cur + v)
+      }
+    }
+  }
+  const monthly: ModelTotal[] = PRICING_MODELS.map((m) => {
+    const t = totals.get(m)!
+    return {model: m, monthlyUsd: t.monthlyUsd, pricedServers: t.priced, unpricedServers: t.unpriced, incompleteServers: t.incomplete}
+  })
+  const aws3yrUsd: Partial<Record<PricingModel, number>> = {}
+  const savings3yrUsd: Partial<Record<PricingModel, number>> = {}
+  for (const [m, v] of aws) {
+    if (v === undefined) continue
+    aws3yrUsd[m] = v
+    savings3yrUsd[m] = onPrem - v
+  }
+  return {
+    servers: servers.length,
+    byStrategy,
+    byTarget,
+    byStrategyTarget: [...pairs.values()].sort(
+      (a, b) => b.servers - a.servers || (`${a.strategy}|${a.target}` < `${b.strategy}|${b.target}` ? -1 : 1),
+    ),
+    monthly,
+    unpricedTargets,
+    findings,
+    ...(tcoServers > 0 ? {tco: {onPremises3yrUsd: onPrem, servers: tcoServers, aws3yrUsd, savings3yrUsd}} : {}),
+  }
+}

@@ -1,0 +1,437 @@
+/**
+ * Costing: monthly cost (730 hours) of a right-sized EC2 instance per pricing model, its gp3
+ * storage, licence options; Lambda (requests × per-request + GB-seconds × tiered per-GB-second,
+ * architecture-aware) and Fargate (vCPU-hours + GB-hours) estimates; the break-even request volume.
+ * Costing never fetches prices and never sees a server: it gets quantities and a catalog. Pure.
+ */
+import {HOURS_PER_MONTH, onDemandPrice, reservedPrices, servicePrices} from '../catalog/catalog.js'
+import type {
+  CostLine,
+  Ec2Costs,
+  FargateEstimate,
+  LambdaEstimate,
+  LicenceOption,
+  ModelCost,
+  PriceRef,
+  PricingModel,
+  StorageSizing,
+} from '../model/assessment.js'
+import type {
+  Catalog,
+  CpuArchitecture,
+  LambdaPrices,
+  Price,
+  PriceOs,
+  RegionServicePrices,
+  ReservedPrice,
+  ReservedTerm,
+} from '../model/catalog.js'
+import type {AssessSettings} from '../model/settings.js'
+import {GP3} from './sizing.js'
+
+export const ref = (p: Price, unit: string): PriceRef => ({
+  usd: p.usd,
+  unit,
+  sourceId: p.sourceId,
+  date: p.date,
+  basis: p.basis,
+  ...(p.rule ? {rule: p.rule} : {}),
+})
+
+const line = (item: string, quantity: number, unit: string, price: Price | undefined, note?: string): CostLine => ({
+  item,
+  quantity,
+  unit,
+  ...(price ? {price: ref(price, unit), monthlyUsd: quantity * price.usd} : {}),
+  ...(note ? {note} : {}),
+})
+
+/** Sum of priced lines, and whether every line is priced. */
+export function total(lines: readonly CostLine[]): {monthlyUsd: number; complete: boolean} {
+  let sum = 0
+  let complete = true
+  for (const l of lines) {
+    if (l.monthlyUsd === undefined) complete = false
+    else sum += l.monthlyUsd
+  }
+  return {monthlyUsd: sum, complete}
+}
+
+export const ASSUMED_SOURCE = 'migrate-plan.yaml'
+
+/**
+ * Service prices for a region. Outside the regions the catalog covers, us-east-1's are used only
+ * when the settings opt in, and then each price is marked `assumed`.
+ */
+export function regionServices(catalog: Catalog, region: string, settings: AssessSettings): RegionServicePrices | undefined {
+  const own = servicePrices(catalog, region)
+  if (region === 'us-east-1' || !settings.assumeUsEast1ServicePrices) return own
+  const east = servicePrices(catalog, 'us-east-1')
+  if (!east) return own
+  const assume = (p: Price): Price => ({...p, basis: 'assumed', rule: 'assume-us-east-1-service-prices'})
+  const lambda: LambdaPrices | undefined =
+    own?.lambda ??
+    (east.lambda && {
+      ...east.lambda,
+      request: {x86_64: assume(east.lambda.request.x86_64), arm64: assume(east.lambda.request.arm64)},
+      duration: {
+        x86_64: east.lambda.duration.x86_64.map((t) => ({...t, price: assume(t.price)})),
+        arm64: east.lambda.duration.arm64.map((t) => ({...t, price: assume(t.price)})),
+      },
+    })
+  const f = east.fargate
+  const fargate =
+    own?.fargate ??
+    (f && {
+      ...(f.linuxX86 ? {linuxX86: {vcpuHour: assume(f.linuxX86.vcpuHour), gbHour: assume(f.linuxX86.gbHour)}} : {}),
+      ...(f.linuxArm ? {linuxArm: {vcpuHour: assume(f.linuxArm.vcpuHour), gbHour: assume(f.linuxArm.gbHour)}} : {}),
+      ...(f.windowsX86
+        ? {
+            windowsX86: {
+              vcpuHour: assume(f.windowsX86.vcpuHour),
+              gbHour: assume(f.windowsX86.gbHour),
+              licenceVcpuHour: assume(f.windowsX86.licenceVcpuHour),
+            },
+          }
+        : {}),
+    })
+  return {...own, ...(lambda ? {lambda} : {}), ...(fargate ? {fargate} : {})}
+}
+
+// --- Storage ------------------------------------------------------------------------------------
+
+export function storageLines(
+  storage: StorageSizing,
+  services: RegionServicePrices | undefined,
+  settings: AssessSettings,
+  asOf: string,
+): CostLine[] {
+  if (storage.sizeGib === undefined) return [{item: 'gp3 storage', quantity: 0, unit: 'GiB-month', note: 'storage size unknown'}]
+  const assumed = (usd: number | undefined, setting: string): Price | undefined =>
+    usd === undefined ? undefined : {usd, sourceId: ASSUMED_SOURCE, date: asOf, basis: 'assumed', rule: `assess.assumedPrices.${setting}`}
+  const gib = services?.ebs?.storageGibMonth.gp3 ?? assumed(settings.assumedPrices.ebsGp3GibMonth, 'ebsGp3GibMonth')
+  const iops = services?.ebs?.gp3IopsMonth ?? assumed(settings.assumedPrices.ebsGp3IopsMonth, 'ebsGp3IopsMonth')
+  const mibps = services?.ebs?.gp3ThroughputMibpsMonth ?? assumed(settings.assumedPrices.ebsGp3MibpsMonth, 'ebsGp3MibpsMonth')
+  const unpriced = 'no EBS gp3 price in the catalog for this region (run `catalog refresh` or set assess.assumedPrices)'
+  const lines = [line(`gp3 storage ${storage.sizeGib} GiB`, storage.sizeGib, 'GiB-month', gib, gib ? undefined : unpriced)]
+  if (storage.iops > GP3.baselineIops) {
+    lines.push(line(`gp3 IOPS above ${GP3.baselineIops}`, storage.iops - GP3.baselineIops, 'IOPS-month', iops, iops ? undefined : unpriced))
+  }
+  if (storage.throughputMibps > GP3.baselineMibps) {
+    lines.push(
+      line(
+        `gp3 throughput above ${GP3.baselineMibps} MiB/s`,
+        storage.throughputMibps - GP3.baselineMibps,
+        'MiB/s-month',
+        mibps,
+        mibps ? undefined : unpriced,
+      ),
+    )
+  }
+  return lines
+}
+
+// --- EC2 ------------------------------------------------------------------------------------------
+
+export interface Ec2CostInput {
+  readonly catalog: Catalog
+  readonly region: string
+  readonly instanceType: string
+  /** The OS's own price list (before licence choices); undefined when the OS is unknown. */
+  readonly osPriceOs?: PriceOs
+  readonly sqlServer: boolean
+  readonly settings: AssessSettings
+  readonly storage: readonly CostLine[]
+}
+
+/** Which price list the compute is billed from, given OS and licence settings. */
+export function billingOs(osPriceOs: PriceOs | undefined, settings: AssessSettings): {priceOs: PriceOs; reason: string} {
+  if (osPriceOs === 'windows') {
+    return settings.windowsLicense === 'byol'
+      ? {priceOs: 'linux', reason: 'Windows Server, bring your own licence: compute at the Linux rate (the licence is yours)'}
+      : {priceOs: 'windows', reason: 'Windows Server, licence included'}
+  }
+  if (osPriceOs === 'rhel') return {priceOs: 'rhel', reason: 'Red Hat Enterprise Linux, licence included'}
+  if (osPriceOs === 'suse') return {priceOs: 'suse', reason: 'SUSE Linux Enterprise Server, licence included'}
+  if (osPriceOs === 'linux') return {priceOs: 'linux', reason: 'Linux without a commercial subscription'}
+  return {priceOs: 'linux', reason: 'OS unknown: priced as Linux (an assumption; Windows or RHEL would cost more)'}
+}
+
+const RESERVED_PREFERENCE: readonly ReservedPrice['purchaseOption'][] = ['All Upfront', 'Partial Upfront', 'No Upfront']
+
+function pickReserved(list: readonly ReservedPrice[], term: ReservedTerm): ReservedPrice | undefined {
+  for (const option of RESERVED_PREFERENCE) {
+    const r = list.find((x) => x.term === term && x.offeringClass === 'standard' && x.purchaseOption === option)
+    if (r) return r
+  }
+  return undefined
+}
+
+export function ec2Costs(input: Ec2CostInput): Ec2Costs {
+  const {catalog, region, instanceType: type, settings} = input
+  const billing = billingOs(input.osPriceOs, settings)
+  const od = onDemandPrice(catalog, region, type, billing.priceOs)
+  const sqlLine = (): CostLine[] =>
+    input.sqlServer && settings.sqlServerLicense === 'included'
+      ? [
+          {
+            item: 'SQL Server licence (included)',
+            quantity: HOURS_PER_MONTH,
+            unit: 'hour',
+            note: 'no SQL Server licence-included price in the catalog (not available offline)',
+          },
+        ]
+      : []
+  const computeItem = `${type} ${billing.priceOs}`
+  const models: ModelCost[] = []
+  const model = (m: PricingModel, price: Price | undefined, unavailable: string, offering?: string): ModelCost => {
+    if (!price) return {model: m, complete: false, lines: [], unavailable}
+    const lines = [line(computeItem, HOURS_PER_MONTH, 'hour', price), ...sqlLine(), ...input.storage]
+    const t = total(lines)
+    return {model: m, monthlyUsd: t.monthlyUsd, complete: t.complete, lines, ...(offering ? {offering} : {})}
+  }
+  models.push(model('on-demand', od, `no on-demand ${billing.priceOs} price for ${type} in ${region} in the catalog`))
+  const reserved = reservedPrices(catalog, region, type, billing.priceOs)
+  for (const term of ['1yr', '3yr'] as const) {
+    const r = pickReserved(reserved, term)
+    models.push(
+      model(
+        term === '1yr' ? 'reserved-1yr' : 'reserved-3yr',
+        r,
+        `no ${term === '1yr' ? '1-year' : '3-year'} reserved rate for ${type} ${billing.priceOs} in ${region} in the catalog (not available offline; \`catalog refresh\` reads them)`,
+        r ? `${r.offeringClass} ${r.purchaseOption}, effective hourly` : undefined,
+      ),
+    )
+  }
+  for (const m of ['savings-plan-1yr', 'savings-plan-3yr'] as const) {
+    models.push({model: m, complete: false, lines: [], unavailable: 'Savings Plans rates are not in the catalog (not available offline)'})
+  }
+
+  const licences: LicenceOption[] = []
+  if (input.osPriceOs === 'windows') {
+    const li = onDemandPrice(catalog, region, type, 'windows')
+    const linux = onDemandPrice(catalog, region, type, 'linux')
+    licences.push(
+      {
+        product: 'windows-server',
+        model: 'included',
+        chosen: settings.windowsLicense === 'included',
+        ...(li ? {monthlyUsd: li.usd * HOURS_PER_MONTH} : {}),
+        note: li ? `EC2 Windows rate (${li.basis}, ${li.sourceId})` : 'no Windows price for this type in the catalog',
+      },
+      {
+        product: 'windows-server',
+        model: 'byol',
+        chosen: settings.windowsLicense === 'byol',
+        ...(linux ? {monthlyUsd: linux.usd * HOURS_PER_MONTH} : {}),
+        note: 'compute only; Windows Server licences brought to AWS need Dedicated Hosts (not priced here), and their cost is yours',
+      },
+    )
+  }
+  if (input.sqlServer) {
+    const base = od ? od.usd * HOURS_PER_MONTH : undefined
+    licences.push(
+      {
+        product: 'sql-server',
+        model: 'included',
+        chosen: settings.sqlServerLicense === 'included',
+        note: 'SQL Server licence-included EC2 prices are not in the catalog (every source skipped pre-installed software)',
+      },
+      {
+        product: 'sql-server',
+        model: 'byol',
+        chosen: settings.sqlServerLicense === 'byol',
+        ...(base === undefined ? {} : {monthlyUsd: base}),
+        note: 'compute only; needs Software Assurance with Licence Mobility on shared tenancy, or Dedicated Hosts',
+      },
+    )
+  }
+  return {region, instanceType: type, priceOs: billing.priceOs, priceOsReason: billing.reason, models, licences}
+}
+
+// --- Lambda --------------------------------------------------------------------------------------
+
+export interface LambdaInput {
+  readonly services: RegionServicePrices | undefined
+  readonly architecture: CpuArchitecture
+  readonly requestsPerMonth?: number
+  readonly durationMs: number
+  readonly memoryMb: number
+  readonly inputs: LambdaEstimate['inputs']
+  readonly freeTier: boolean
+  /** EC2 on-demand monthly figure to compare with (break-even). */
+  readonly ec2MonthlyUsd?: number
+}
+
+/** Monthly Lambda cost for `requests`; undefined when a needed price or tier is missing. */
+export function lambdaMonthly(
+  prices: LambdaPrices,
+  arch: CpuArchitecture,
+  requests: number,
+  durationMs: number,
+  memoryMb: number,
+  freeTier: boolean,
+): {requestUsd: number; durationUsd?: number; gbSeconds: number; billedRequests: number; billedGbSeconds: number} {
+  const gbSeconds = (requests * durationMs * memoryMb) / 1000 / 1024
+  const free = freeTier ? prices.freeTier : undefined
+  const billedRequests = Math.max(0, requests - (free?.requests ?? 0))
+  const billedGbSeconds = Math.max(0, gbSeconds - (free?.gbSeconds ?? 0))
+  const requestUsd = billedRequests * prices.request[arch].usd
+  let remaining = billedGbSeconds
+  let lower = 0
+  let durationUsd: number | undefined = 0
+  for (const tier of prices.duration[arch]) {
+    if (remaining <= 0) break
+    const width = tier.upTo === undefined ? Infinity : tier.upTo - lower
+    const used = Math.min(remaining, width)
+    durationUsd += used * tier.price.usd
+    remaining -= used
+    lower = tier.upTo ?? lower
+  }
+  if (remaining > 0) durationUsd = undefined // beyond the last tier the sources give
+  return {requestUsd, ...(durationUsd === undefined ? {} : {durationUsd}), gbSeconds, billedRequests, billedGbSeconds}
+}
+
+export function lambdaEstimate(input: LambdaInput): LambdaEstimate {
+  const prices = input.services?.lambda
+  const base = {
+    architecture: input.architecture,
+    ...(input.requestsPerMonth === undefined ? {} : {requestsPerMonth: input.requestsPerMonth}),
+    durationMs: input.durationMs,
+    memoryMb: input.memoryMb,
+    inputs: input.inputs,
+  }
+  if (!prices)
+    return {
+      ...base,
+      lines: [],
+      note: 'no Lambda prices for this region in the catalog (us-east-1 only; see assess.assumeUsEast1ServicePrices)',
+    }
+  const breakEven = input.ec2MonthlyUsd === undefined ? undefined : breakEvenRequests(prices, input, input.ec2MonthlyUsd)
+  const compare = {
+    ...(breakEven === undefined ? {} : {breakEvenRequestsPerMonth: breakEven}),
+    ...(input.ec2MonthlyUsd === undefined ? {} : {comparedWithEc2MonthlyUsd: input.ec2MonthlyUsd}),
+  }
+  if (input.requestsPerMonth === undefined)
+    return {...base, lines: [], ...compare, note: 'request volume unknown: give it in a usage file (--usage)'}
+  const m = lambdaMonthly(prices, input.architecture, input.requestsPerMonth, input.durationMs, input.memoryMb, input.freeTier)
+  const firstTier = prices.duration[input.architecture][0]!
+  const lines: CostLine[] = [
+    {
+      item: `requests (${input.architecture})`,
+      quantity: m.billedRequests,
+      unit: 'request',
+      price: ref(prices.request[input.architecture], 'request'),
+      monthlyUsd: m.requestUsd,
+      ...(input.freeTier ? {note: 'after the monthly free tier'} : {}),
+    },
+    {
+      item: `duration ${input.durationMs} ms × ${input.memoryMb} MB (${input.architecture})`,
+      quantity: m.billedGbSeconds,
+      unit: 'GB-second',
+      price: ref(firstTier.price, 'GB-second'),
+      ...(m.durationUsd === undefined
+        ? {note: `beyond the last duration tier the sources give for ${input.architecture}`}
+        : {
+            monthlyUsd: m.durationUsd,
+            ...(m.billedGbSeconds > (firstTier.upTo ?? Infinity) ? {note: 'tiered: later tiers are cheaper'} : {}),
+          }),
+    },
+  ]
+  const t = total(lines)
+  return {...base, gbSeconds: m.gbSeconds, lines, ...(t.complete ? {monthlyUsd: t.monthlyUsd} : {}), ...compare}
+}
+
+/** Requests per month at which Lambda costs `ec2Monthly`; undefined when it never does within the priced tiers. */
+export function breakEvenRequests(
+  prices: LambdaPrices,
+  input: Pick<LambdaInput, 'architecture' | 'durationMs' | 'memoryMb' | 'freeTier'>,
+  ec2Monthly: number,
+): number | undefined {
+  const cost = (r: number): number | undefined => {
+    const m = lambdaMonthly(prices, input.architecture, r, input.durationMs, input.memoryMb, input.freeTier)
+    return m.durationUsd === undefined ? undefined : m.requestUsd + m.durationUsd
+  }
+  if (!(ec2Monthly > 0)) return undefined
+  let lo = 0
+  let hi = 1_000_000
+  for (;;) {
+    const c = cost(hi)
+    if (c === undefined) return undefined
+    if (c >= ec2Monthly) break
+    lo = hi
+    hi *= 2
+    if (hi > 1e18) return undefined
+  }
+  for (let i = 0; i < 200 && hi - lo > 0.5; i++) {
+    const mid = (lo + hi) / 2
+    const c = cost(mid)
+    if (c === undefined || c >= ec2Monthly) hi = mid
+    else lo = mid
+  }
+  return Math.round(hi)
+}
+
+// --- Fargate -------------------------------------------------------------------------------------
+
+/**
+ * Fargate task sizes as AWS documents them (Amazon ECS developer guide, "Task CPU and memory"):
+ * vCPU → allowed memory in GB (from, to, step).
+ */
+export const FARGATE_SIZES: readonly {vcpu: number; memory: readonly number[]}[] = [
+  {vcpu: 0.25, memory: [0.5, 1, 2]},
+  {vcpu: 0.5, memory: range(1, 4, 1)},
+  {vcpu: 1, memory: range(2, 8, 1)},
+  {vcpu: 2, memory: range(4, 16, 1)},
+  {vcpu: 4, memory: range(8, 30, 1)},
+  {vcpu: 8, memory: range(16, 60, 4)},
+  {vcpu: 16, memory: range(32, 120, 8)},
+]
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = []
+  for (let x = from; x <= to; x += step) out.push(x)
+  return out
+}
+
+/** The smallest task that gives `vcpu` vCPUs and `memoryMib` of memory, or undefined above the largest. */
+export function fargateTaskSize(vcpu: number, memoryMib: number): {vcpu: number; memoryGb: number} | undefined {
+  const gb = memoryMib / 1024
+  for (const size of FARGATE_SIZES) {
+    if (size.vcpu < vcpu) continue
+    const m = size.memory.find((x) => x >= gb)
+    if (m !== undefined) return {vcpu: size.vcpu, memoryGb: m}
+  }
+  return undefined
+}
+
+export function fargateEstimate(
+  services: RegionServicePrices | undefined,
+  platform: FargateEstimate['platform'],
+  vcpu: number,
+  memoryMib: number,
+): FargateEstimate | undefined {
+  const size = fargateTaskSize(vcpu, memoryMib)
+  if (!size) return undefined
+  const f = services?.fargate
+  const p = platform === 'linux-arm64' ? f?.linuxArm : platform === 'windows-x86_64' ? f?.windowsX86 : f?.linuxX86
+  const hours = HOURS_PER_MONTH
+  const note = p ? undefined : 'no Fargate prices for this region in the catalog (us-east-1 only; see assess.assumeUsEast1ServicePrices)'
+  const lines: CostLine[] = [
+    line(`${size.vcpu} vCPU (${platform})`, size.vcpu * hours, 'vCPU-hour', p?.vcpuHour, note),
+    line(`${size.memoryGb} GB memory`, size.memoryGb * hours, 'GB-hour', p?.gbHour, note),
+  ]
+  if (platform === 'windows-x86_64') {
+    const lic = f?.windowsX86?.licenceVcpuHour
+    lines.push(line('Windows OS licence', size.vcpu * hours, 'vCPU-hour', lic, lic ? undefined : note))
+  }
+  const t = total(lines)
+  return {
+    vcpu: size.vcpu,
+    memoryGb: size.memoryGb,
+    platform,
+    lines,
+    ...(t.complete ? {monthlyUsd: t.monthlyUsd} : {}),
+    ...(note ? {note} : {}),
+  }
+}

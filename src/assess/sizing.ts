@@ -1,0 +1,241 @@
+/**
+ * Right-sizing: what a server needs (performance-based where utilisation is known, as allocated
+ * where it is not), the cheapest current-generation instance type that provides it, and gp3
+ * storage sized from used capacity with IOPS and throughput from disk metrics. Pure.
+ */
+import {HOURS_PER_MONTH, compareTypeNames, onDemandPrice} from '../catalog/catalog.js'
+import type {Candidate, DimensionSizing, Sizing, StorageSizing} from '../model/assessment.js'
+import type {Catalog, CpuArchitecture, InstanceTypeSpec, PriceOs} from '../model/catalog.js'
+import type {MetricSummary, Server} from '../model/server.js'
+import type {AssessSettings} from '../model/settings.js'
+
+export type Statistic = AssessSettings['percentile']
+/** From least to most conservative; a missing statistic falls back to the next more conservative one. */
+const STATISTICS: readonly Statistic[] = ['avg', 'p50', 'p95', 'p99', 'max']
+
+/** gp3 as AWS documents it: 3,000 IOPS and 125 MiB/s included; at most 16,000 IOPS and 1,000 MiB/s per volume. */
+export const GP3 = {baselineIops: 3000, baselineMibps: 125, maxIops: 16_000, maxMibps: 1000, minGib: 1} as const
+/** Smallest root volume the usual AMIs need, GiB. */
+const ROOT_GIB = {windows: 30, other: 8} as const
+
+/** Families matching an allowed entry: `m` matches m5, m6i, m7i-flex (letters then a digit); `m7i` matches exactly. */
+export function familyAllowed(family: string, allowed: readonly string[]): boolean {
+  for (const a of allowed) {
+    if (/\d/.test(a) ? family === a : new RegExp(`^${a}\\d`).test(family)) return true
+  }
+  return false
+}
+
+const r2 = (n: number): number => Math.round(n * 100) / 100
+
+/** Picks the utilisation statistic to size on; says which and why. */
+export function pickStatistic(m: MetricSummary | undefined, wanted: Statistic): {stat?: Statistic; value?: number; note: string} {
+  if (!m) return {note: 'utilisation unknown'}
+  const start = STATISTICS.indexOf(wanted)
+  for (let i = start; i < STATISTICS.length; i++) {
+    const s = STATISTICS[i]!
+    const v = m[s]
+    if (v !== undefined && Number.isFinite(v)) return {stat: s, value: v, note: s === wanted ? `${s}` : `${wanted} unknown, used ${s}`}
+  }
+  return {note: `${wanted} and every more conservative statistic unknown`}
+}
+
+export function sizeDimension(
+  allocated: number | undefined,
+  metric: MetricSummary | undefined,
+  s: Pick<AssessSettings, 'percentile' | 'comfortFactor'>,
+  floor: number,
+  unit: 'vCPU' | 'MiB',
+): DimensionSizing {
+  if (allocated === undefined) return {basis: 'unknown', explanation: `allocated ${unit} unknown`}
+  const pick = pickStatistic(metric, s.percentile)
+  if (pick.value === undefined) {
+    const required = Math.max(floor, allocated)
+    return {
+      allocated,
+      required,
+      basis: 'as-is',
+      explanation: `${pick.note}: as allocated, ${allocated} ${unit}${required > allocated ? `; floor ${floor} ${unit}` : ''}`,
+    }
+  }
+  const raw = (allocated * pick.value * s.comfortFactor) / 100
+  const required = Math.max(floor, raw)
+  return {
+    allocated,
+    statistic: pick.stat!,
+    utilisationPct: pick.value,
+    required,
+    basis: 'performance',
+    explanation:
+      `${pick.note} ${r2(pick.value)}% of ${allocated} ${unit} × comfort ${s.comfortFactor} = ${r2(raw)} ${unit}` +
+      (required > raw ? `; floor ${floor} ${unit}` : ''),
+  }
+}
+
+interface Ranked {
+  readonly spec: InstanceTypeSpec
+  readonly hourly: number
+}
+
+/** Eligible types per (region, price list, architectures, burstable, families), cheapest first. Reused across servers. */
+export class CandidateIndex {
+  private readonly cache = new Map<string, Ranked[]>()
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly region: string,
+    private readonly families: readonly string[],
+  ) {}
+
+  list(priceOs: PriceOs, archs: readonly CpuArchitecture[], burstable: boolean): readonly Ranked[] {
+    const key = `${priceOs}|${archs.join(',')}|${burstable}`
+    let list = this.cache.get(key)
+    if (!list) {
+      list = []
+      for (const spec of this.catalog.instanceTypes.values()) {
+        if (spec.currentGeneration !== true || spec.mac || (spec.gpus ?? 0) > 0) continue
+        if (!spec.arch || !archs.includes(spec.arch)) continue
+        if (spec.burstable && !burstable) continue
+        if (spec.name.endsWith('.metal') || /\.metal-/.test(spec.name)) continue
+        if (!familyAllowed(spec.family, this.families)) continue
+        const p = onDemandPrice(this.catalog, this.region, spec.name, priceOs)
+        if (!p) continue
+        list.push({spec, hourly: p.usd})
+      }
+      list.sort(
+        (a, b) =>
+          a.hourly - b.hourly ||
+          a.spec.vcpus - b.spec.vcpus ||
+          a.spec.memoryMib - b.spec.memoryMib ||
+          compareTypeNames(a.spec.name, b.spec.name),
+      )
+      this.cache.set(key, list)
+    }
+    return list
+  }
+}
+
+const candidate = (r: Ranked): Candidate => ({
+  instanceType: r.spec.name,
+  vcpus: r.spec.vcpus,
+  memoryMib: r.spec.memoryMib,
+  ...(r.spec.arch ? {arch: r.spec.arch} : {}),
+  burstable: r.spec.burstable,
+  hourlyUsd: r.hourly,
+  monthlyUsd: r.hourly * HOURS_PER_MONTH,
+})
+
+export interface ComputeSizingInput {
+  readonly server: Pick<Server, 'vcpus' | 'memoryMib' | 'cpuUtilisation' | 'memoryUtilisation'>
+  readonly settings: AssessSettings
+  /** Price list used to rank the types (the OS the instance will be billed as). */
+  readonly priceOs: PriceOs
+  readonly architecture: {readonly allowed: readonly CpuArchitecture[]; readonly reason: string}
+  readonly burstable: {readonly considered: boolean; readonly reason: string}
+  readonly index: CandidateIndex
+}
+
+export function sizeCompute(input: ComputeSizingInput): Sizing {
+  const {server, settings} = input
+  const cpu = sizeDimension(server.vcpus, server.cpuUtilisation, settings, settings.minVcpus, 'vCPU')
+  const memory = sizeDimension(server.memoryMib, server.memoryUtilisation, settings, settings.minMemoryMib, 'MiB')
+  const basis =
+    cpu.basis === 'performance' && memory.basis === 'performance'
+      ? 'performance'
+      : cpu.basis === 'unknown' && memory.basis === 'unknown'
+        ? 'unknown'
+        : cpu.basis === 'as-is' && memory.basis === 'as-is'
+          ? 'as-is'
+          : 'partial'
+  const base = {
+    basis,
+    cpu,
+    memory,
+    architecture: input.architecture,
+    burstable: input.burstable,
+    families: settings.families,
+  } as const
+  if (cpu.required === undefined && memory.required === undefined) {
+    return {...base, alternatives: [], unsized: 'neither vCPU nor memory is known'}
+  }
+  const needCpu = cpu.required ?? settings.minVcpus
+  const needMem = memory.required ?? settings.minMemoryMib
+  const list = input.index.list(input.priceOs, input.architecture.allowed, input.burstable.considered)
+  const fits: Candidate[] = []
+  for (const r of list) {
+    if (r.spec.vcpus >= needCpu && r.spec.memoryMib >= needMem) {
+      fits.push(candidate(r))
+      if (fits.length === 3) break
+    }
+  }
+  const missing =
+    cpu.required === undefined
+      ? 'vCPU unknown: sized on memory with the vCPU floor'
+      : memory.required === undefined
+        ? 'memory unknown: sized on vCPU with the memory floor'
+        : undefined
+  if (fits.length === 0) {
+    return {
+      ...base,
+      alternatives: [],
+      unsized:
+        list.length === 0
+          ? `no ${input.priceOs} price for any allowed type (${settings.families.join(', ')}) in the catalog for this region`
+          : `no allowed type provides ${r2(needCpu)} vCPU and ${Math.ceil(needMem)} MiB`,
+    }
+  }
+  return {...base, chosen: fits[0]!, alternatives: fits.slice(1), ...(missing ? {note: missing} : {})}
+}
+
+export function sizeStorage(
+  server: Pick<Server, 'storageUsedGib' | 'storageProvisionedGib' | 'disks' | 'filesystems' | 'diskIops' | 'diskThroughput' | 'osFamily'>,
+  settings: AssessSettings,
+): StorageSizing {
+  const explanation: string[] = []
+  const sum = (xs: readonly (number | undefined)[]): number | undefined => {
+    const known = xs.filter((x): x is number => x !== undefined)
+    return known.length > 0 && known.length === xs.length ? known.reduce((a, b) => a + b, 0) : undefined
+  }
+  const used =
+    server.storageUsedGib ?? sum((server.filesystems ?? []).map((f) => f.usedGib)) ?? sum((server.disks ?? []).map((d) => d.usedGib))
+  const provisioned =
+    server.storageProvisionedGib ?? sum((server.disks ?? []).map((d) => d.sizeGib)) ?? sum((server.filesystems ?? []).map((f) => f.sizeGib))
+  const root = server.osFamily === 'windows' ? ROOT_GIB.windows : ROOT_GIB.other
+  let sizeGib: number | undefined
+  let basis: StorageSizing['basis'] = 'unknown'
+  if (used !== undefined && used > 0) {
+    sizeGib = Math.max(root, Math.ceil(used * settings.storageComfortFactor))
+    basis = 'used'
+    explanation.push(
+      `used ${r2(used)} GiB × comfort ${settings.storageComfortFactor} → ${sizeGib} GiB${sizeGib === root ? ` (root volume minimum ${root} GiB)` : ''}`,
+    )
+  } else if (provisioned !== undefined && provisioned > 0) {
+    sizeGib = Math.max(root, Math.ceil(provisioned))
+    basis = 'provisioned'
+    explanation.push(`used capacity unknown: provisioned ${r2(provisioned)} GiB kept`)
+  } else {
+    explanation.push('neither used nor provisioned storage is known')
+  }
+  const iopsPick = pickStatistic(server.diskIops, settings.percentile)
+  let iops: number = GP3.baselineIops
+  if (iopsPick.value !== undefined) {
+    const need = Math.ceil(iopsPick.value * settings.comfortFactor)
+    iops = Math.min(GP3.maxIops, Math.max(GP3.baselineIops, need))
+    explanation.push(
+      `IOPS ${iopsPick.note} ${r2(iopsPick.value)} × ${settings.comfortFactor} = ${need} → ${iops}${need <= GP3.baselineIops ? ' (gp3 baseline)' : need > GP3.maxIops ? ` (gp3 maximum; needs io2)` : ''}`,
+    )
+  } else {
+    explanation.push(`IOPS unknown: gp3 baseline ${GP3.baselineIops}`)
+  }
+  const tpPick = pickStatistic(server.diskThroughput, settings.percentile)
+  let throughput: number = GP3.baselineMibps
+  if (tpPick.value !== undefined) {
+    const need = Math.ceil(tpPick.value * settings.comfortFactor)
+    throughput = Math.min(GP3.maxMibps, Math.max(GP3.baselineMibps, need))
+    explanation.push(
+      `throughput ${tpPick.note} ${r2(tpPick.value)} MiB/s × ${settings.comfortFactor} = ${need} MiB/s → ${throughput} MiB/s${need <= GP3.baselineMibps ? ' (gp3 baseline)' : ''}`,
+    )
+  } else {
+    explanation.push(`throughput unknown: gp3 baseline ${GP3.baselineMibps} MiB/s`)
+  }
+  return {volumeType: 'gp3', ...(sizeGib === undefined ? {} : {sizeGib}), iops, throughputMibps: throughput, basis, explanation}
+}
