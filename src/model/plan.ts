@@ -73,7 +73,7 @@ export interface SharedServicePrerequisite {
   readonly requirement: string
 }
 
-export type GroupEvidenceKind = 'label' | 'traffic' | 'isolated' | 'move-together'
+export type GroupEvidenceKind = 'label' | 'traffic' | 'name' | 'isolated' | 'move-together'
 
 export interface GroupEvidence {
   readonly kind: GroupEvidenceKind
@@ -200,4 +200,3 @@ export interface Plan {
   readonly retired: readonly {readonly id: string; readonly name: string}[]
   readonly diagnostics: readonly PlanDiagnostic[]
 }
-

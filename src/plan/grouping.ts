@@ -334,6 +334,26 @@ export function groupServers(graph: DependencyGraph, excluded: ReadonlySet<numbe
           (members.length === 1 ? graph.nodes[members[0]!]!.name : `${topMember(members, strength, graph)}+${members.length - 1}`))
     drafts.push({members, ...(label === undefined ? {} : {label}), evidence, ...(cohesion === undefined ? {} : {cohesion}), baseName})
   }
+  // Servers with no traffic at all follow their naming convention: `prd-orders-db01` joins the
+  // one group whose members all start with `prd-orders` (or the application labelled so).
+  const byStem = new Map<string, (typeof drafts)[number] | null>()
+  for (const d of drafts) {
+    if (d.members.length < 2 && d.label === undefined) continue
+    const key = d.baseName.toLowerCase()
+    byStem.set(key, byStem.has(key) ? null : d)
+  }
+  const joinedByName = new Set<(typeof drafts)[number]>()
+  for (const d of drafts) {
+    if (d.label !== undefined || d.members.length !== 1 || d.evidence[0]?.kind !== 'isolated') continue
+    const name = graph.nodes[d.members[0]!]!.name
+    const target = byStem.get(nameStem(name))
+    if (!target) continue
+    target.members.push(d.members[0]!)
+    target.members.sort(cmp)
+    target.evidence.push({kind: 'name', detail: `${name} has no traffic in scope: joined by its name (prefix ${nameStem(name)})`})
+    joinedByName.add(d)
+  }
+  if (joinedByName.size > 0) drafts.splice(0, drafts.length, ...drafts.filter((d) => !joinedByName.has(d)))
   // Unique names: labelled groups keep theirs; derived names get -2, -3 … in member order.
   drafts.sort((x, y) => (x.baseName < y.baseName ? -1 : x.baseName > y.baseName ? 1 : cmp(x.members[0]!, y.members[0]!)))
   const taken = new Set(drafts.filter((d) => d.label !== undefined).map((d) => d.baseName.toLowerCase()))
@@ -410,6 +430,13 @@ function separateLabels(g: WeightedGraph, community: Int32Array, labels: Int32Ar
     out[i] = id
   }
   return out
+}
+
+/** `prd-orders-db01` → `prd-orders`; `web01` → `web`. */
+function nameStem(name: string): string {
+  const s = name.toLowerCase()
+  const cut = Math.max(s.lastIndexOf('-'), s.lastIndexOf('_'), s.lastIndexOf('.'))
+  return cut > 0 ? s.slice(0, cut) : s.replace(/\d+$/, '')
 }
 
 function topMember(members: readonly number[], strength: Float64Array, graph: DependencyGraph): string {

@@ -69,6 +69,10 @@ export interface SharedServiceFinding {
 export interface SharedServiceOptions {
   /** Distinct clients on a shared-service port that make a server that service. @default 2 */
   readonly minClients?: number
+  /** Share of the server's observations that must be on that service's ports. @default 0.5 */
+  readonly minShare?: number
+  /** With at least this many clients the share does not matter. @default 20 */
+  readonly manyClients?: number
 }
 
 const ruleIndex = (rules: readonly PortRule[]): Map<string, SharedServiceKind> => {
@@ -81,22 +85,30 @@ const OUTBOUND = ruleIndex(OUTBOUND_SHARED_PORTS)
 
 interface Tally {
   readonly kinds: Map<SharedServiceKind, Set<number>>
+  readonly observations: Map<SharedServiceKind, number>
   readonly ports: Set<string>
 }
 
 /** Well-known shared services, recognised by the ports their clients use and the processes that listen. */
 export function findSharedServices(graph: DependencyGraph, options: SharedServiceOptions = {}): SharedServiceFinding[] {
   const minClients = options.minClients ?? 2
+  const minShare = options.minShare ?? 0.5
+  const manyClients = options.manyClients ?? 20
   const n = graph.serverCount
   const tallies = new Map<number, Tally>()
   const tally = (node: number): Tally => {
     let t = tallies.get(node)
-    if (!t) tallies.set(node, (t = {kinds: new Map(), ports: new Set()}))
+    if (!t) tallies.set(node, (t = {kinds: new Map(), observations: new Map(), ports: new Set()}))
     return t
   }
   const inbound = new Uint32Array(n)
+  const traffic = new Float64Array(n)
   for (const e of graph.edges) {
-    if (e.server < n) inbound[e.server]!++
+    if (e.server < n) {
+      inbound[e.server]!++
+      traffic[e.server] = traffic[e.server]! + e.count
+    }
+    if (e.client < n) traffic[e.client] = traffic[e.client]! + e.count
     for (const p of e.ports) {
       const key = portLabel(p.protocol, p.port)
       const inKind = e.server < n ? INBOUND.get(key) : undefined
@@ -105,6 +117,7 @@ export function findSharedServices(graph: DependencyGraph, options: SharedServic
         let set = t.kinds.get(inKind)
         if (!set) t.kinds.set(inKind, (set = new Set()))
         set.add(e.client)
+        t.observations.set(inKind, (t.observations.get(inKind) ?? 0) + p.count)
         t.ports.add(key)
       }
       const outKind = e.client < n ? OUTBOUND.get(key) : undefined
@@ -113,6 +126,7 @@ export function findSharedServices(graph: DependencyGraph, options: SharedServic
         let set = t.kinds.get(outKind)
         if (!set) t.kinds.set(outKind, (set = new Set()))
         set.add(e.server)
+        t.observations.set(outKind, (t.observations.get(outKind) ?? 0) + p.count)
         t.ports.add(key)
       }
     }
@@ -128,6 +142,10 @@ export function findSharedServices(graph: DependencyGraph, options: SharedServic
     if (t) {
       for (const [kind, peers] of [...t.kinds].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
         if (peers.size < minClients) continue
+        // A server that mostly does something else (an application server that a stray client
+        // once reached on its monitoring-agent port) is not a shared service, unless many use it.
+        const share = (t.observations.get(kind) ?? 0) / Math.max(1, traffic[node]!)
+        if (share < minShare && peers.size < manyClients) continue
         kinds.add(kind)
         clients = Math.max(clients, peers.size)
         const own = [...t.ports].filter((p) => INBOUND.get(p) === kind || OUTBOUND.get(p) === kind).sort(comparePortLabels)
