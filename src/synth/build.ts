@@ -21,6 +21,8 @@ export interface ServerSpec {
   readonly app?: string
   /** Shared service id when tier is `shared`. */
   readonly service?: string
+  /** Every shared service it provides when more than `service` (a domain controller is also DNS). */
+  readonly services?: readonly string[]
   /** Software ids (keys of SOFTWARE); they give the listeners. @default none */
   readonly software?: readonly string[]
   readonly vcpus?: number
@@ -57,7 +59,8 @@ export interface BuildContext {
 }
 
 const round1 = (x: number): number => Math.round(x * 10) / 10
-const clampPct = (x: number): number => Math.min(100, Math.max(0, x))
+/** Percentages approach 100 smoothly: a saturated server shows p95 97, p99 99, not a wall of 100s. */
+const clampPct = (x: number): number => (x <= 0 ? 0 : x <= 80 ? x : 100 - 20 * Math.exp(-(x - 80) / 20))
 
 const isoCache = new Map<string, string>()
 
@@ -112,14 +115,26 @@ export class IpAllocator {
   }
 }
 
-/** Utilisation summary of one metric from its average and how peaky it is. */
-function summary(avg: number, peak: number, rng: Random, samples: number, windowStart: string, windowEnd: string): MetricSummary {
-  const a = clampPct(avg)
-  const p50 = clampPct(a * rng.float(0.72, 0.95))
-  const p95 = clampPct(Math.max(p50, a * peak))
-  const p99 = clampPct(Math.max(p95, p95 * rng.float(1.08, 1.3)))
-  const max = clampPct(Math.max(p99, p99 * rng.float(1.1, 1.6)))
-  return {avg: round1(a), p50: round1(p50), p95: round1(p95), p99: round1(p99), max: round1(max), samples, windowStart, windowEnd}
+/**
+ * Utilisation summary of one percentage metric from its average and how peaky it is. CPU is
+ * right-skewed (median below the mean, rare spikes); memory is flat (`flat`: everything near the mean).
+ */
+function summary(
+  avg: number,
+  peak: number,
+  rng: Random,
+  samples: number,
+  windowStart: string,
+  windowEnd: string,
+  flat = false,
+): MetricSummary {
+  // Raw values first, then one monotone cap, so that p50 ≤ p95 ≤ p99 ≤ max holds after capping.
+  const p50 = avg * (flat ? rng.float(0.97, 1.01) : rng.float(0.72, 0.95))
+  const p95 = Math.max(p50, avg * peak)
+  const p99 = p95 * (flat ? rng.float(1.01, 1.04) : rng.float(1.08, 1.3))
+  const max = p99 * (flat ? rng.float(1.0, 1.05) : rng.float(1.1, 1.6))
+  const c = (x: number): number => round1(clampPct(x))
+  return {avg: c(avg), p50: c(p50), p95: c(p95), p99: c(p99), max: c(max), samples, windowStart, windowEnd}
 }
 
 function rate(avg: number, peak: number, rng: Random, samples: number, windowStart: string, windowEnd: string): MetricSummary {
@@ -147,7 +162,7 @@ export function utilisationFor(
     const cpu = rng.float(0.2, 1.2)
     return {
       cpuPct: summary(cpu, rng.float(1.5, 2.5), rng, samples, start, end),
-      memoryPct: summary(rng.float(10, 24), rng.float(1.02, 1.08), rng, samples, start, end),
+      memoryPct: summary(rng.float(10, 24), rng.float(1.02, 1.08), rng, samples, start, end, true),
       diskIops: rate(rng.float(0.5, 3), 2, rng, samples, start, end),
       diskThroughputMiBps: rate(rng.float(0.01, 0.1), 2, rng, samples, start, end),
       networkMbps: rate(rng.float(0.005, 0.05), 2, rng, samples, start, end),
@@ -155,12 +170,12 @@ export function utilisationFor(
   }
   const envLoad = ENVIRONMENT_LOAD[environment]
   const cpu = profile.cpuPct * envLoad * opts.load
-  const mem = Math.min(92, profile.memoryPct * (0.75 + 0.25 * envLoad) * Math.sqrt(opts.load))
+  const mem = Math.min(85, profile.memoryPct * (0.75 + 0.25 * envLoad) * Math.sqrt(opts.load))
   const iops = profile.iops * envLoad * opts.load
   const net = profile.networkMbps * envLoad * opts.load
   return {
     cpuPct: summary(cpu, rng.float(profile.cpuPeak[0], profile.cpuPeak[1]), rng, samples, start, end),
-    memoryPct: summary(mem, rng.float(1.04, 1.18), rng, samples, start, end),
+    memoryPct: summary(mem, rng.float(1.04, 1.18), rng, samples, start, end, true),
     diskIops: rate(iops, rng.float(2, 3.5), rng, samples, start, end),
     diskThroughputMiBps: rate(iops / 40, rng.float(2, 4), rng, samples, start, end),
     networkMbps: rate(net, rng.float(2, 4), rng, samples, start, end),
@@ -301,6 +316,7 @@ export function buildServer(spec: ServerSpec, rng: Random, ctx: BuildContext): S
     ...(spec.app === undefined ? {} : {app: spec.app}),
     tier: spec.tier,
     ...(spec.service === undefined ? {} : {service: spec.service}),
+    ...(spec.services === undefined ? {} : {services: spec.services}),
     environment: spec.environment,
     idle,
     software,

@@ -81,7 +81,13 @@ export function sharedServiceEdges(
     pools.all.push(i)
     pools[s.osFamily === 'windows' ? 'windows' : 'linux'].push(i)
     if (isAppServer(s)) pools['app-servers'].push(i)
-    if (s.tier === 'shared' && s.service) instances.set(s.service, [...(instances.get(s.service) ?? []), i])
+    if (s.tier === 'shared') {
+      for (const service of s.services ?? (s.service ? [s.service] : [])) {
+        const list = instances.get(service) ?? []
+        list.push(i)
+        instances.set(service, list)
+      }
+    }
   })
   const arrays = {
     all: indices(pools.all),
@@ -149,7 +155,8 @@ function pickEdge(cum: Float64Array, x: number): number {
 }
 
 /**
- * The connection records of a plan: exactly `budget.total` of them. Application records first
+ * The connection records of a plan: exactly `budget.total` of them whenever two running servers
+ * exist (none otherwise). Application records first
  * cover every client and server of every application edge once (so that each planted dependency is
  * visible at least once), then follow the edge weights; shared-service and noise records follow.
  */
@@ -165,18 +172,22 @@ export function* generateConnections(
   const span = window.days * 86_400_000
   const startMs = endMs - span
   const total = Math.max(0, Math.floor(budget.total))
-  const noisePossible = distinctApps(plan) >= 2
-  let noiseRows = noisePossible ? Math.round(total * budget.noise) : 0
-  let sharedRows = plan.shared.length > 0 ? Math.round(total * budget.shared) : 0
-  if (plan.app.length === 0) {
-    // Nothing to spend application rows on: shared services take them, then noise.
-    if (sharedRows > 0) sharedRows = total - noiseRows
-    else noiseRows = noisePossible ? total : 0
+  const canApp = plan.app.length > 0
+  const canShared = plan.shared.length > 0
+  const canNoise = distinctApps(plan) >= 2
+  let noiseRows = canNoise ? Math.round(total * budget.noise) : 0
+  let sharedRows = canShared ? Math.min(total - noiseRows, Math.round(total * budget.shared)) : 0
+  let appRows = canApp ? total - noiseRows - sharedRows : 0
+  // Nothing to spend a category on: shared services take the rest, then noise.
+  if (!canApp && canShared) sharedRows = total - noiseRows
+  else if (!canApp && canNoise) noiseRows = total
+  // Last resort (tiny estates): any two running servers. Only when there are not two, no records at all.
+  let fallback: Int32Array | undefined
+  if (!canApp && !canShared && !canNoise) {
+    fallback = indices(servers.flatMap((s, i) => (s.powerState === 'on' && !s.template ? [i] : [])))
+    noiseRows = fallback.length >= 2 ? total : 0
+    appRows = 0
   }
-  if (noiseRows + sharedRows > total) sharedRows = Math.max(0, total - noiseRows)
-  const appRows = plan.app.length > 0 ? total - noiseRows - sharedRows : 0
-  const emitted = appRows + sharedRows + noiseRows
-  if (emitted !== total && total > 0) throw new Error(`generateConnections: nothing to connect (${servers.length} servers)`)
 
   const row = (
     client: number | string,
@@ -252,10 +263,12 @@ export function* generateConnections(
   }
 
   // 3. Noise: a little traffic between servers of unrelated applications.
+  const pool = fallback ?? plan.noisePool
   for (let i = 0; i < noiseRows;) {
-    const a = plan.noisePool[Math.floor(rng.next() * plan.noisePool.length)]!
-    const b = plan.noisePool[Math.floor(rng.next() * plan.noisePool.length)]!
-    if (plan.appOf[a] === plan.appOf[b]) continue // same application (or same server): not noise
+    const a = pool[Math.floor(rng.next() * pool.length)]!
+    const b = pool[Math.floor(rng.next() * pool.length)]!
+    // Same application (or same server) is not noise.
+    if (a === b || (!fallback && plan.appOf[a] === plan.appOf[b])) continue
     const listens = servers[b]!.listens
     const l = listens[Math.floor(rng.next() * listens.length)]
     if (!l) continue

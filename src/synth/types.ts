@@ -61,6 +61,8 @@ export interface SynthServer {
   readonly tier: SynthTier
   /** Shared service name (dns, ad, ntp, monitoring, backup, smtp, patching) when tier is shared. */
   readonly service?: string
+  /** Every shared service it provides, when more than `service` (a domain controller also serving DNS). */
+  readonly services?: readonly string[]
   readonly environment: 'dev' | 'test' | 'staging' | 'prod'
   readonly idle: boolean
   /** Software that would be detected on it (canonical ids: nginx, tomcat, postgresql, sql-server …). */

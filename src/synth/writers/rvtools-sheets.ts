@@ -6,7 +6,8 @@
  * sample in ../shared/reference/rvtools/rvtools-4x-kubev2v-example1/, with the columns that sample
  * lost to anonymisation put back where RVTools 4.x has them: vInfo `DNS Name` (after
  * `Config status`), `Annotation` and the vCenter custom-attribute columns (before `Datacenter`, as
- * in the sample's vMemory and vDisk), and `VI SDK Server` / `VI SDK UUID` (last). The sample's own
+ * in the sample's vMemory and vDisk), `SMBIOS UUID` (before `VM UUID`, RVTools 4.4 and later) and
+ * `VI SDK Server` / `VI SDK UUID` (last). The sample's own
  * custom attributes (`owner`, `mmtest-tags`) are replaced by the estate's.
  * vNetwork: NO genuine sample exists (see the reference PROVENANCE.md); its columns here are a
  * plausible reconstruction following the conventions of the other 4.x sheets, not a copy of RVTools.
@@ -121,6 +122,7 @@ const VINFO = [
   'Customization Info',
   'Guest Detailed Data',
   'VM ID',
+  'SMBIOS UUID',
   'VM UUID',
   'VI SDK Server type',
   'VI SDK API Version',
@@ -353,6 +355,11 @@ function uuidFrom(text: string, prefix = ''): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
 }
 
+/** vCenter's instance UUID of a VM (RVTools `VM UUID`): derived from its BIOS UUID, 50… like vCenter's. */
+export function instanceUuid(vm: SynthServer): string {
+  return uuidFrom(`${vm.uuid}/instance`, '50')
+}
+
 /** The port group a VM's address lives on. */
 export function portGroup(vm: SynthServer): string {
   if (!vm.ip) return 'VM Network'
@@ -386,7 +393,10 @@ export function rvtoolsSheets(estate: SynthEstate, options: RvtoolsOptions = {})
       // The running guest reports itself only while VMware Tools run.
       'OS according to the VMware Tools': on ? vm.osName : '',
       'VM ID': vm.moref,
-      'VM UUID': vm.uuid,
+      // RVTools 4.4+: `SMBIOS UUID` is the BIOS UUID (config.uuid, what the guest reads), `VM UUID`
+      // the vCenter instance UUID (config.instanceUuid, 50… by convention).
+      'SMBIOS UUID': vm.uuid,
+      'VM UUID': instanceUuid(vm),
       'VI SDK Server': vcenter,
       'VI SDK UUID': vcenterUuid,
       Annotation: vm.annotation ?? '',
@@ -395,7 +405,25 @@ export function rvtoolsSheets(estate: SynthEstate, options: RvtoolsOptions = {})
     return values
   }
 
-  const row = (header: readonly string[], values: Record<string, RvCell>): RvCell[] => header.map((h) => values[h])
+  // Rows are filled through a column index: merging ~90-key objects per row made the GC the bottleneck.
+  const indexes = new Map<readonly string[], Map<string, number>>()
+  const row = (header: readonly string[], vm: SynthServer | undefined, values: Record<string, RvCell>): RvCell[] => {
+    let ix = indexes.get(header)
+    if (!ix) {
+      ix = new Map(header.map((h, i) => [h, i]))
+      indexes.set(header, ix)
+    }
+    const out = new Array<RvCell>(header.length)
+    const fill = (from: Record<string, RvCell>): void => {
+      for (const k in from) {
+        const i = ix.get(k)
+        if (i !== undefined) out[i] = from[k]
+      }
+    }
+    if (vm) fill(common(vm))
+    fill(values)
+    return out
+  }
   const live = (vm: SynthServer): boolean => vm.powerState === 'on'
 
   const sheets: Record<RvSheetName, () => RvSheet> = {
@@ -415,8 +443,7 @@ export function rvtoolsSheets(estate: SynthEstate, options: RvtoolsOptions = {})
             const modern = os ? !/2008|2012|centos6|rhel7|centos7|sles12/i.test(os.id) : true
             const memActive =
               on && vm.utilisation.memoryPct.avg !== undefined ? Math.round((vm.memoryMib * vm.utilisation.memoryPct.avg) / 200) : 0
-            yield row(header, {
-              ...common(vm),
+            yield row(header, vm, {
               'Config status': 'green',
               'DNS Name': on ? vm.fqdn : '',
               'Connection state': 'connected',
@@ -499,8 +526,7 @@ export function rvtoolsSheets(estate: SynthEstate, options: RvtoolsOptions = {})
           const cores = vm.vcpus >= 8 && vm.vcpus % 2 === 0 ? 2 : 1
           const max = vm.vcpus * HOST_MHZ
           const used = on ? Math.round((max * (vm.utilisation.cpuPct.avg ?? 0)) / 100) : 0
-          yield row(VCPU, {
-            ...common(vm),
+          yield row(VCPU, vm, {
             CPUs: vm.vcpus,
             Sockets: vm.vcpus / cores,
             'Cores p/s': cores,
@@ -530,8 +556,7 @@ export function rvtoolsSheets(estate: SynthEstate, options: RvtoolsOptions = {})
             const pct = on ? (vm.utilisation.memoryPct.avg ?? 0) : 0
             const consumed = Math.round((vm.memoryMib * Math.min(100, pct * 1.2)) / 100)
             const active = Math.round((vm.memoryMib * pct) / 200)
-            yield row(header, {
-              ...common(vm),
+            yield row(header, vm, {
               'Size MiB': vm.memoryMib,
               'Memory Reservation Locked To Max': 'False',
               Overhead: on ? Math.round(30 + vm.memoryMib / 200) : 0,
@@ -564,8 +589,7 @@ export function rvtoolsSheets(estate: SynthEstate, options: RvtoolsOptions = {})
           for (const vm of vms) {
             const windows = vm.osFamily === 'windows'
             for (const [i, gib] of vm.disksGib.entries()) {
-              yield row(header, {
-                ...common(vm),
+              yield row(header, vm, {
                 Disk: `Hard disk ${i + 1}`,
                 'Disk Key': 2000 + i,
                 'Disk UUID': uuidFrom(`${vm.uuid}/disk${i}`, '6000C29').replace(/^(.{8})/, (m) => m.toUpperCase()),
@@ -605,8 +629,7 @@ export function rvtoolsSheets(estate: SynthEstate, options: RvtoolsOptions = {})
           for (const p of vm.partitions ?? []) {
             const cap = Math.round(p.capacityGib * 1024)
             const used = Math.round(p.usedGib * 1024)
-            yield row(VPARTITION, {
-              ...common(vm),
+            yield row(VPARTITION, vm, {
               'Disk Key': '',
               Disk: p.mount,
               'Capacity MiB': cap,
@@ -626,8 +649,7 @@ export function rvtoolsSheets(estate: SynthEstate, options: RvtoolsOptions = {})
         *rows() {
           for (const vm of vms) {
             const on = live(vm)
-            yield row(header, {
-              ...common(vm),
+            yield row(header, vm, {
               'NIC label': 'Network adapter 1',
               Adapter: vm.osFamily === 'windows' && /2008/.test(vm.osName) ? 'E1000E' : 'Vmxnet3',
               Network: portGroup(vm),
@@ -671,7 +693,7 @@ export function rvtoolsSheets(estate: SynthEstate, options: RvtoolsOptions = {})
           .map((s) => s.ip)
           .join(', ')
         for (const [name, h] of [...hosts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-          yield row(VHOST, {
+          yield row(VHOST, undefined, {
             Host: name,
             Datacenter: h.dc,
             Cluster: h.cluster,
