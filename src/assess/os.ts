@@ -74,8 +74,10 @@ export function classifyOs(s: Pick<Server, 'osName' | 'osVersion' | 'osFamily'>)
   const distro = hit?.[1] ?? (family === 'linux' ? 'linux-other' : undefined)
   let v: string | undefined
   if (distro === 'windows-server') {
+    // "Windows Server 2016 or later" (a VMware guest type) says little: the kernel version decides then.
+    const nt = WINDOWS_NT.find(([re]) => re.test(version))?.[1]
     const m = /20(03|08|12|16|19|22|25)(\s*R2)?/i.exec(name) ?? /20(03|08|12|16|19|22|25)(\s*R2)?/i.exec(version)
-    v = m ? `20${m[1]}${m[2] ? ' R2' : ''}` : WINDOWS_NT.find(([re]) => re.test(version))?.[1]
+    v = nt && (!m || /or later/i.test(name)) ? nt : m ? `20${m[1]}${m[2] ? ' R2' : ''}` : nt
   } else if (distro === 'ubuntu') {
     const m = /(\d{2}\.\d{2})/.exec(name) ?? /(\d{2}\.\d{2})/.exec(version)
     v = m?.[1]

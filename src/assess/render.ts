@@ -6,10 +6,16 @@ const usd = (n: number | undefined): string | undefined =>
   n === undefined ? undefined : n.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})
 const int = (n: number | undefined): string | undefined => (n === undefined ? undefined : Math.round(n).toLocaleString('en-US'))
 
-/** Servers that could run on Lambda (fit above 0), most fitting first. */
+/** Fit from which a server is listed as a Lambda candidate (with its break-even). */
+export const LAMBDA_CANDIDATE_FIT = 0.5
+
+/** Servers moving to AWS for which Lambda is a real option (not blocked, fit at least 0.5), most fitting first. */
 export function lambdaCandidates(a: Assessment): ServerAssessment[] {
   return a.servers
-    .filter((s) => s.compute.lambda.score > 0 && !s.compute.lambda.blocked)
+    .filter(
+      (s) =>
+        s.strategy !== 'retire' && s.strategy !== 'retain' && !s.compute.lambda.blocked && s.compute.lambda.score >= LAMBDA_CANDIDATE_FIT,
+    )
     .sort((x, y) => y.compute.lambda.score - x.compute.lambda.score || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
 }
 
@@ -44,7 +50,7 @@ export function renderSummary(a: Assessment, opts: {maxCandidates?: number} = {}
   const unpriced = Object.entries(s.unpricedTargets)
   if (unpriced.length > 0)
     out.push(
-      `\nTargets without prices in the catalog: ${unpriced.map(([t, n]) => `${t} ${n}`).join(', ')} (their EC2 rehost cost is in --json)`,
+      `\nTargets without prices in the catalog: ${unpriced.map(([t, n]) => `${t} ${n}`).join(', ')} (for managed services, what the server would cost rehosted on EC2 is in --json)`,
     )
   const f = s.findings
   out.push(`\nFindings: ${f.high ?? 0} high, ${f.medium ?? 0} medium, ${f.low ?? 0} low, ${f.info ?? 0} info`)
