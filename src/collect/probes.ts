@@ -10,6 +10,7 @@ import si from 'systeminformation'
 
 import type {AgentFile} from '../model/agent-file.js'
 import {normaliseIp, type AgentListener, type ObservedSocket} from './connections.js'
+import {hypervisorOf, PSEUDO_FS} from './host-facts.js'
 import {redactArgv, redactCommand} from './redact.js'
 import {countCronEntries} from './software.js'
 
@@ -33,22 +34,6 @@ export function isPrivileged(): boolean | undefined {
 const clean = (s: string | undefined | null): string | undefined => {
   const t = (s ?? '').trim()
   return t && t !== '-' && !/^(to be filled|default string|not specified|none|unknown|system serial number|0)$/i.test(t) ? t : undefined
-}
-
-/** Hypervisor from SMBIOS vendor and model strings. Pure. */
-export function hypervisorOf(manufacturer?: string, model?: string, virtualHost?: string): string | undefined {
-  const s = `${virtualHost ?? ''} ${manufacturer ?? ''} ${model ?? ''}`.toLowerCase()
-  if (/vmware/.test(s)) return 'VMware'
-  if (/hyper-v|microsoft corporation virtual|virtual machine/.test(s) && /microsoft/.test(s)) return 'Hyper-V'
-  if (/amazon ec2|\bec2\b/.test(s)) return 'Amazon EC2'
-  if (/google compute/.test(s)) return 'Google Compute Engine'
-  if (/xen/.test(s)) return 'Xen'
-  if (/virtualbox|innotek/.test(s)) return 'VirtualBox'
-  if (/qemu|kvm|openstack|red hat|rhev|ovirt|proxmox/.test(s)) return 'KVM'
-  if (/parallels/.test(s)) return 'Parallels'
-  if (/nutanix|ahv/.test(s)) return 'Nutanix AHV'
-  if (/docker|container|lxc/.test(s)) return 'container'
-  return virtualHost ? virtualHost : undefined
 }
 
 async function readSys(path: string): Promise<string | undefined> {
@@ -93,9 +78,6 @@ export async function probeNics(): Promise<AgentFile['nics']> {
   }
   return out
 }
-
-const PSEUDO_FS =
-  /^(tmpfs|devtmpfs|squashfs|proc|sysfs|cgroup2?|ramfs|nsfs|iso9660|udf|autofs|debugfs|tracefs|securityfs|pstore|efivarfs|bpf|fusectl|configfs|mqueue|hugetlbfs|binfmt_misc|rpc_pipefs)$/i
 
 /** Host identity, OS, CPU, memory, disks, filesystems and NICs. */
 export async function probeHost(): Promise<HostSnapshot> {
