@@ -36,7 +36,7 @@ export default class ExportGraph extends BaseCommand<typeof ExportGraph> {
     const ws = this.openWorkspace()
     const stored = ws.loadDocument<Assessment>('assessment')
     const assessment = stored?.schemaVersion === ASSESSMENT_SCHEMA_VERSION ? stored : undefined
-    const graph = buildGraph(ws.servers(), ws.connectionRows(), {onPremisesCidrs: ws.settings.organisation.onPremisesCidrs ?? []})
+    const graph = buildGraph(ws.planningServers(), ws.connectionRows(), {onPremisesCidrs: ws.settings.organisation.onPremisesCidrs ?? []})
     const analysis = analyseDependencies({graph, waves: ws.settings.waves, assessment})
     const waveOf = new Map((ws.loadDocument<Plan>('plan')?.servers ?? []).map((s) => [s.id, s.wave]))
     const sharedOf = new Map(analysis.shared.map((s) => [s.node, s.kinds.join(' ')]))

@@ -31,7 +31,7 @@ export default class WavesGroups extends BaseCommand<typeof WavesGroups> {
     const ws = this.openWorkspace()
     const stored = ws.loadDocument<Assessment>('assessment')
     const assessment = stored?.schemaVersion === ASSESSMENT_SCHEMA_VERSION ? stored : undefined
-    const graph = buildGraph(ws.servers(), ws.connectionRows(), {onPremisesCidrs: ws.settings.organisation.onPremisesCidrs ?? []})
+    const graph = buildGraph(ws.planningServers(), ws.connectionRows(), {onPremisesCidrs: ws.settings.organisation.onPremisesCidrs ?? []})
     const analysis = analyseDependencies({graph, waves: ws.settings.waves, assessment})
     const groups = describeGroups(analysis)
     const result: WavesGroupsResult = {

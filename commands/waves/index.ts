@@ -49,7 +49,7 @@ export default class Waves extends BaseCommand<typeof Waves> {
     const stored = ws.loadDocument<Assessment>('assessment')
     const assessment = stored?.schemaVersion === ASSESSMENT_SCHEMA_VERSION ? stored : undefined
     const plan = buildPlan({
-      servers: ws.servers(),
+      servers: ws.planningServers(),
       connections: ws.connectionRows(),
       waves,
       onPremisesCidrs: ws.settings.organisation.onPremisesCidrs,
