@@ -13,16 +13,8 @@ import type {CollectResult} from '../../src/collect/collect.js'
 import type {CollectState} from '../../src/collect/state.js'
 import {agentFileSchema, type AgentFile} from '../../src/model/agent-file.js'
 import type {InventoryListResult} from '../../commands/inventory/list.js'
-import {ROOT, runCli, tempDir} from '../helpers/cli.js'
-
-export const BUNDLE = join(ROOT, 'dist/migrate-plan-collector.cjs')
-
-/** Build the single-file collector when a plain `vitest run` runs without `npm test`. */
-export function ensureBundle(): void {
-  if (existsSync(BUNDLE)) return
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build-collector.js')], {encoding: 'utf8'})
-  if (r.status !== 0) throw new Error(`build:collector failed: ${r.stderr}`)
-}
+import {runCli, tempDir} from '../helpers/cli.js'
+import {BUNDLE, ensureBundle} from './bundle.js'
 
 let tmp: ReturnType<typeof tempDir>
 beforeAll(ensureBundle)
