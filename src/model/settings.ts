@@ -140,8 +140,8 @@ export const wavesSettingsSchema = z
     hubMinClients: z.number().int().min(2).max(1_000_000).default(20),
     /** Move groups (other than its own) a hub's clients must come from. @default 3 */
     hubMinGroups: z.number().int().min(1).max(10_000).default(3),
-    /** Grouping resolution: higher splits more. Two groups merge only when their traffic share exceeds it × their strengths (docs/waves.md). @default 0.05 */
-    groupingResolution: z.number().positive().max(100).default(0.05),
+    /** Grouping resolution: higher splits more. Two groups merge only when their traffic share exceeds it × their strengths (docs/waves.md). @default 0.01 */
+    groupingResolution: z.number().positive().max(100).default(0.01),
     /** Tag keys (case-insensitive) whose value names the application. @default [app, application, app-name, application-name, service, system, workload] */
     applicationTags: z
       .array(z.string().min(1))
