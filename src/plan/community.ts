@@ -29,7 +29,7 @@ export interface WeightedGraph {
 }
 
 export interface CommunityOptions {
-  /** r in the quality above. @default 0.05 */
+  /** r in the quality above. @default 0.01 */
   readonly resolution?: number
   /** Seed of the node-order shuffle. @default 1 */
   readonly seed?: number
@@ -297,7 +297,7 @@ function aggregate(g: WeightedGraph, membership: Int32Array, count: number): Wei
  * no community holds two parts that share no edge.
  */
 export function detectCommunities(g: WeightedGraph, options: CommunityOptions = {}): Int32Array {
-  const r = options.resolution ?? 0.05
+  const r = options.resolution ?? 0.01
   const random = prng(options.seed ?? 1)
   const maxLevels = options.maxLevels ?? 50
   let membership = new Int32Array(g.n)

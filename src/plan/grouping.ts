@@ -11,7 +11,7 @@ import {detectCommunities, graphFromEdges, modularity, type WeightedGraph} from 
 import type {DependencyGraph, PlanServer} from './graph.js'
 
 export interface GroupingOptions {
-  /** Resolution of the community quality (docs/waves.md). @default 0.05 */
+  /** Resolution of the community quality (docs/waves.md). @default 0.01 */
   readonly resolution?: number
   /** Tag keys whose value names an application (case-insensitive). */
   readonly applicationTags?: readonly string[]
@@ -259,7 +259,7 @@ export function groupServers(graph: DependencyGraph, excluded: ReadonlySet<numbe
     groupEdges.length++
   }
   const collapsed = graphFromEdges(count, groupEdges)
-  const found = detectCommunities(collapsed, {resolution: options.resolution ?? 0.05, seed: options.seed ?? 1})
+  const found = detectCommunities(collapsed, {resolution: options.resolution ?? 0.01, seed: options.seed ?? 1})
   const community = separateLabels(collapsed, found, Int32Array.from(nodeLabel))
 
   // 3. Groups from communities.
