@@ -158,7 +158,9 @@ export const azureMigrateImporter: Importer = {
             hint: `The header has: ${names
               .filter((n) => n.trim())
               .slice(0, 20)
-              .join(', ')}. Azure Migrate requires Server name, Cores, Memory and OS name.`,
+              .join(
+                ', ',
+              )}. Azure Migrate requires Server name, Cores, Memory and OS name; if this is another kind of servers table, import it with --format generic-csv.`,
           },
         )
       }

@@ -140,7 +140,16 @@ export const migrationEvaluatorImporter: Importer = {
     let shareHeaders: string[] = []
     await readRows(unit, (sheet, names) => {
       const h = header(unit, sheet, names)
-      const c = h.require({name: COLUMNS.name, cores: COLUMNS.cores, memory: COLUMNS.memory})
+      let c: Record<'name' | 'cores' | 'memory', number>
+      try {
+        c = h.require({name: COLUMNS.name, cores: COLUMNS.cores, memory: COLUMNS.memory})
+      } catch (error) {
+        if (!(error instanceof UserInputError)) throw error
+        throw new UserInputError(error.code, error.message.replace(/^.*?: (missing required)/, '$1'), {
+          location: error.location!,
+          hint: `${error.hint ?? ''} If this is not a Migration Evaluator template, import it with --format generic-csv.`.trim(),
+        })
+      }
       const col = Object.fromEntries((Object.keys(COLUMNS) as Column[]).map((k) => [k, h.col(...COLUMNS[k])])) as Record<Column, number>
       shareHeaders = SHARE_COLUMNS.filter((k) => col[k] >= 0 && scales[k] === 'fraction').map((k) => names[col[k]]!)
       return (cells: readonly Cell[], row: number) => {
