@@ -4,6 +4,7 @@
  * `collect` command and the single-file collector (src/collect/main.ts).
  */
 import {readFile, rm} from 'node:fs/promises'
+import {hostname as osHostname} from 'node:os'
 
 import {UserInputError} from '../errors.js'
 import type {AGENT_FILE_SCHEMA_VERSION, AgentFile} from '../model/agent-file.js'
@@ -14,7 +15,7 @@ import {EXACT_METHOD, MetricSeries, SKETCH_METHOD} from './metrics.js'
 import type {CollectOptions} from './options.js'
 import {probeCron, probeHost, probeProcesses, probeSockets, type HostSnapshot} from './probes.js'
 import {pushFile, type PushOutcome} from './push.js'
-import {Sampler, type Sample} from './sampler.js'
+import {createSampler, type Sample} from './sampler.js'
 import {detectSoftware} from './software.js'
 import {COLLECT_STATE_VERSION, loadState, METRICS, removeState, saveState, type CollectState, type MetricName} from './state.js'
 
@@ -216,9 +217,10 @@ async function sample(
   signal: AbortSignal | undefined,
   log: (m: string) => void,
 ): Promise<CollectResult> {
-  const sampler = new Sampler()
-  const [host] = await Promise.all([probeHost(), sampler.init()])
-  const hostname = host.host.hostname
+  const sampler = createSampler()
+  await sampler.init()
+  // The host is probed in full at the end; its name is enough to check a saved window.
+  const hostname = osHostname()
   const intervalMs = options.intervalMs
   const saved = await loadState(options.statePath, {hostname, intervalMs, durationMs})
   const windowStart = saved?.windowStart ?? new Date().toISOString()
@@ -258,7 +260,7 @@ async function sample(
     if (due > endMs) break
     await sleep(due - Date.now(), signal)
     if (signal?.aborted) break
-    const s = await sampler.sample(true)
+    const s = await sampler.sample()
     lastSampleAt = new Date().toISOString()
     for (const m of METRICS) series[m].add(s[SAMPLE_FIELD[m]] as number | undefined)
     aggregator.observe(s.sockets, lastSampleAt)

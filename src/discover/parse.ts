@@ -5,6 +5,7 @@
 import type {ObservedSocket} from '../collect/connections.js'
 import {PSEUDO_FS} from '../collect/host-facts.js'
 import {redactCommand} from '../collect/redact.js'
+export {parseMeminfo} from '../collect/procfs.js'
 import type {AgentFile} from '../model/agent-file.js'
 
 const GIB_KB = 1024 * 1024
@@ -16,16 +17,6 @@ export function parseOsRelease(text: string): Record<string, string> {
   for (const line of text.split('\n')) {
     const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim())
     if (m) out[m[1]!] = m[2]!.replace(/^["']|["']$/g, '').replace(/\\(.)/g, '$1')
-  }
-  return out
-}
-
-/** `MemTotal:  16384256 kB` → {MemTotal: 16384256} (kB). */
-export function parseMeminfo(text: string): Record<string, number> {
-  const out: Record<string, number> = {}
-  for (const line of text.split('\n')) {
-    const m = /^(\w+(?:\(\w+\))?):\s+(\d+)/.exec(line)
-    if (m) out[m[1]!] = Number(m[2])
   }
   return out
 }

@@ -1,14 +1,13 @@
 /**
  * Utilisation from /proc readings taken over SSH (`discover ssh --sample`). Pure: rates come from
- * the difference between consecutive readings, over the host's own uptime clock.
- * CPU busy % = 1 − (idle + iowait) / total of the `cpu` line; memory % = 1 − MemAvailable / MemTotal;
- * disk IOPS and MiB/s over whole disks (partitions and device-mapper volumes are left out so nothing
- * counts twice); network Mbit/s in + out over every interface but loopback.
+ * the difference between consecutive readings (src/collect/procfs.ts, as the agent computes them),
+ * over the host's own uptime clock.
  */
 import {ConnectionAggregator} from '../collect/connections.js'
 import {EXACT_METHOD, MetricSeries, SKETCH_METHOD} from '../collect/metrics.js'
 import type {AgentFile} from '../model/agent-file.js'
-import {parseMeminfo, parseSockets} from './parse.js'
+import {procCounters, procRates, type ProcCounters} from '../collect/procfs.js'
+import {parseSockets} from './parse.js'
 
 export interface Reading {
   /** Seconds since boot on the host. */
@@ -18,48 +17,9 @@ export interface Reading {
   readonly sections: ReadonlyMap<string, string>
 }
 
-const WHOLE_DISK = /^(sd[a-z]+|vd[a-z]+|xvd[a-z]+|hd[a-z]+|nvme\d+n\d+|mmcblk\d+)$/
-
-interface Counters {
-  readonly cpuTotal: number
-  readonly cpuIdle: number
-  readonly ios: number
-  readonly sectors: number
-  readonly netBytes: number
-  readonly memoryPct?: number
-}
-
-function counters(r: Reading): Counters {
+function counters(r: Reading): ProcCounters {
   const stat = r.sections.get('stat') ?? ''
-  const cpu = /^cpu\s+(.*)$/m.exec(stat)?.[1]?.trim().split(/\s+/).map(Number) ?? []
-  const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0)
-  const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0)
-  const mem = parseMeminfo(stat)
-  let ios = 0
-  let sectors = 0
-  for (const line of (r.sections.get('diskstats') ?? '').split('\n')) {
-    const f = line.trim().split(/\s+/)
-    if (f.length < 10 || !WHOLE_DISK.test(f[2]!)) continue
-    ios += Number(f[3]) + Number(f[7])
-    sectors += Number(f[5]) + Number(f[9])
-  }
-  let netBytes = 0
-  for (const line of (r.sections.get('netdev') ?? '').split('\n')) {
-    const m = /^\s*([^:\s]+):\s*(.*)$/.exec(line)
-    if (!m || m[1] === 'lo') continue
-    const f = m[2]!.trim().split(/\s+/).map(Number)
-    netBytes += (f[0] ?? 0) + (f[8] ?? 0)
-  }
-  const total_ = mem.MemTotal
-  const available = mem.MemAvailable ?? (mem.MemFree ?? 0) + (mem.Buffers ?? 0) + (mem.Cached ?? 0)
-  return {
-    cpuTotal: total,
-    cpuIdle: idle,
-    ios,
-    sectors,
-    netBytes,
-    ...(total_ ? {memoryPct: Math.min(100, ((total_ - available) / total_) * 100)} : {}),
-  }
+  return procCounters({stat, meminfo: stat, diskstats: r.sections.get('diskstats') ?? '', netdev: r.sections.get('netdev') ?? ''})
 }
 
 export interface SampledWindow {
@@ -79,7 +39,7 @@ export function summariseReadings(
   const iops = new MetricSeries()
   const mibps = new MetricSeries()
   const mbps = new MetricSeries()
-  let prev: Counters | undefined
+  let prev: ProcCounters | undefined
   let prevUptime = 0
   let samples = 0
   for (const r of readings) {
@@ -87,15 +47,14 @@ export function summariseReadings(
     const tool = r.sections.has('ss') ? 'ss' : 'netstat'
     connections.observe(parseSockets(r.sections.get(tool) ?? '', tool), r.at)
     if (prev) {
-      const dt = r.uptime - prevUptime
-      if (dt > 0) {
+      const rates = procRates(prev, c, r.uptime - prevUptime)
+      if (rates) {
         samples++
-        const dTotal = c.cpuTotal - prev.cpuTotal
-        if (dTotal > 0) cpu.add(Math.min(100, Math.max(0, (1 - (c.cpuIdle - prev.cpuIdle) / dTotal) * 100)))
-        memory.add(c.memoryPct)
-        iops.add(Math.max(0, c.ios - prev.ios) / dt)
-        mibps.add((Math.max(0, c.sectors - prev.sectors) * 512) / (1024 * 1024) / dt)
-        mbps.add((Math.max(0, c.netBytes - prev.netBytes) * 8) / 1e6 / dt)
+        cpu.add(rates.cpuPct)
+        memory.add(rates.memoryPct)
+        iops.add(rates.diskIops)
+        mibps.add(rates.diskMiBps)
+        mbps.add(rates.networkMbps)
       }
     }
     prev = c
