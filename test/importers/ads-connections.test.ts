@@ -179,5 +179,5 @@ describe('ads-connections', () => {
     expect(wrong.stderr.replace(/\s*›\s*/g, ' ')).toMatch(/this is not a connections CSV.*It looks like ads-connections/s)
     const again = runCli(['import', copy, '-w', wsDir, '--json'])
     expect(again.json<{sources: {status: string}[]}>().sources[0]!.status).toBe('unchanged')
-  })
+  }, 180_000)
 })

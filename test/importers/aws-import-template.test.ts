@@ -186,5 +186,5 @@ describe('aws-import-template', () => {
     expect(wrong.stderr.replace(/\s*›\s*/g, ' ')).toMatch(/this is not an Azure Migrate import CSV.*It looks like aws-import-template/s)
     const stats = runCli(['inventory', 'stats', '-w', wsDir, '--json'])
     expect(stats.json<{servers: number}>().servers).toBe(5)
-  })
+  }, 180_000)
 })

@@ -164,5 +164,5 @@ describe('azure-migrate', () => {
       message: expect.stringMatching(/It looks like azure-migrate|not an AWS Migration Hub import template/),
     })
     expect(runCli(['inventory', 'stats', '-w', wsDir, '--json']).json<{servers: number}>().servers).toBe(4)
-  })
+  }, 180_000)
 })

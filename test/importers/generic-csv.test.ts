@@ -189,7 +189,7 @@ describe('generic-csv', () => {
     }
   })
 
-  it('through the CLI: --map inline and @file work; it is never auto-detected; a workbook-only --map error exits 2', () => {
+  it('through the CLI: never auto-detected; --map @file imports; a --map naming a missing column exits 2', () => {
     const wsDir = join(tmp.dir, 'cli')
     const auto = runCli(['import', CMDB, '-w', wsDir])
     expect(auto.code).toBe(2)
@@ -201,9 +201,10 @@ describe('generic-csv', () => {
       sources: [{format: 'generic-csv'}],
     })
     const other = csv('other.csv', 'Host;Cores;RAM (GB)\nq1;2;8\n')
-    const inline = runCli([
+    const bad = runCli([
       'import',
       other,
+      CMDB,
       '-w',
       wsDir,
       '--format',
@@ -212,12 +213,17 @@ describe('generic-csv', () => {
       'hostname=Host,vcpus=Cores,memory_gib=RAM (GB)',
       '--json',
     ])
-    expect(inline.code, inline.stderr).toBe(0)
-    const bad = runCli(['import', other, '-w', wsDir, '--format', 'generic-csv', '--map', 'hostname=Nope', '--json'])
     expect(bad.code).toBe(2)
-    expect(bad.json<{error: {code: string}}>().error.code).toBe('GENERIC_MAP_NO_COLUMN')
-    const show = runCli(['inventory', 'show', 'q1', '-w', wsDir, '--json'])
-    expect(show.json<Server>()).toMatchObject({vcpus: 2, memoryMib: 8192})
-    expect(runCli(['inventory', 'stats', '-w', wsDir, '--json']).json<{servers: number}>().servers).toBe(4)
-  })
+    // the mapping fits other.csv but not the CMDB file: nothing is imported, not even other.csv
+    expect(bad.json<{error: {code: string; message: string}}>().error).toMatchObject({
+      code: 'GENERIC_MAP_NO_COLUMN',
+      message: expect.stringMatching(/cmdb-servicenow\.csv, row 1: --map hostname=Host/),
+    })
+    const after = Workspace.open(wsDir, {readonly: true})
+    try {
+      expect([after.sources().length, after.serverCount()]).toEqual([1, 3])
+    } finally {
+      after.close()
+    }
+  }, 180_000)
 })

@@ -167,5 +167,5 @@ describe('migration-evaluator', () => {
       /this is not a Migration Evaluator inventory template.*It looks like aws-import-template/s,
     )
     expect(runCli(['inventory', 'stats', '-w', wsDir, '--json']).json<{servers: number}>().servers).toBe(7)
-  })
+  }, 180_000)
 })
