@@ -56,23 +56,29 @@ if (phase === 'generate') {
   const {planFromGraph} = await import('../dist/src/plan/plan.js')
   const ws = Workspace.open(join(dir, 'ws'))
   const steps = {}
+  const cpuSteps = {}
   let done = lap()
+  let c0 = cpu()
+  const step = (name) => {
+    steps[name] = done()
+    cpuSteps[name] = cpu() - c0
+    done = lap()
+    c0 = cpu()
+  }
   const servers = ws.planningServers()
-  steps.loadServers = done()
-  done = lap()
+  step('loadServers')
   const graph = buildGraph(servers, ws.connectionRows(), {onPremisesCidrs: ws.settings.organisation.onPremisesCidrs ?? []})
-  steps.graph = done()
+  step('graph')
   const rssGraph = peakRssMib()
-  done = lap()
   const plan = planFromGraph({graph, waves: ws.settings.waves, onPremisesCidrs: []})
-  steps.plan = done()
-  done = lap()
+  step('plan')
   ws.saveDocument('plan', plan)
-  steps.save = done()
+  step('save')
   ws.close()
   console.log(
     JSON.stringify({
       steps,
+      cpuSteps,
       rssGraph,
       cpu: cpu(),
       rss: peakRssMib(),
@@ -101,10 +107,14 @@ if (phase === 'generate') {
     figure('  peak RSS', conns.rss, 'MiB', '< 2048')
     const plan = runChild(self, ['plan', dir])
     figure('load servers from the workspace', plan.steps.loadServers, 's')
+    figure('  CPU', plan.cpuSteps.loadServers, 's')
     figure('dependency graph (stream + aggregate)', plan.steps.graph, 's')
+    figure('  CPU', plan.cpuSteps.graph, 's')
     figure('  peak RSS so far', plan.rssGraph, 'MiB')
     figure('shared services, groups, waves, Plan', plan.steps.plan, 's')
+    figure('  CPU', plan.cpuSteps.plan, 's')
     figure('store the Plan', plan.steps.save, 's')
+    figure('  CPU', plan.cpuSteps.save, 's')
     figure('  CPU of the plan process (load → store)', plan.cpu, 's')
     figure('  peak RSS', plan.rss, 'MiB', '< 2048')
     const planSeconds = plan.steps.loadServers + plan.steps.graph + plan.steps.plan + plan.steps.save

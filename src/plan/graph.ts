@@ -104,8 +104,11 @@ interface EdgeAcc {
 /** Key of a (protocol, port) pair in a listener set. */
 const listenKey = (protocol: Protocol, port: number): number => port * 2 + (protocol === 'udp' ? 1 : 0)
 const NONE: readonly string[] = Object.freeze([])
-/** Room for 2^22 nodes per side in a double-precision key. */
-const SIDE = 4_194_304
+
+function addProcess(p: PortAcc, name: string): void {
+  if (!p.procs) p.procs = [name]
+  else if (p.procs.length < 16 && !p.procs.includes(name)) p.procs.push(name)
+}
 
 /** Accumulates connection records into a graph; `build()` once at the end. */
 export class GraphBuilder {
@@ -114,7 +117,8 @@ export class GraphBuilder {
   private readonly externalIndex = new Map<string, number>()
   private readonly externalIps: string[] = []
   private readonly listening: (Set<number> | undefined)[]
-  private readonly edges = new Map<number, EdgeAcc>()
+  /** Edges by client node, then server node: small-integer keys keep the maps fast. */
+  private readonly edges: (Map<number, EdgeAcc> | undefined)[] = []
   private readonly classifier: AddressClassifier
   private readonly ambiguous = new Set<string>()
   private records = 0
@@ -182,11 +186,16 @@ export class GraphBuilder {
       }
     }
     if (client >= n || server >= n) this.unresolved += count
-    const edgeKey = client * SIDE + server
-    let e = this.edges.get(edgeKey)
+    let out = this.edges[client]
+    if (!out) {
+      out = new Map()
+      while (this.edges.length < client) this.edges.push(undefined)
+      this.edges[client] = out
+    }
+    let e = out.get(server)
     if (!e) {
       e = {client, server, count: 0, bytes: undefined, ports: []}
-      this.edges.set(edgeKey, e)
+      out.set(server, e)
     }
     e.count += count
     if (c.bytes !== undefined) e.bytes = (e.bytes ?? 0) + c.bytes
@@ -197,14 +206,12 @@ export class GraphBuilder {
       e.ports.push(p)
     }
     p.count += count
-    const procs = c.processes ?? (c.process ? [c.process] : undefined)
-    if (procs) {
-      for (const name of procs) {
-        if (!name) continue
-        p.procs ??= []
-        if (!p.procs.includes(name) && p.procs.length < 16) p.procs.push(name)
-      }
-    }
+    if (c.process) addProcess(p, c.process)
+    if (c.processes) for (const name of c.processes) if (name) addProcess(p, name)
+  }
+
+  private *allEdges(): Generator<EdgeAcc> {
+    for (const m of this.edges) if (m) yield* m.values()
   }
 
   build(): DependencyGraph {
@@ -225,7 +232,7 @@ export class GraphBuilder {
     const at = (index: number): number => (index < n ? index : remap[index - n]!)
     const edges: GraphEdge[] = []
     let serverEdges = 0
-    for (const e of this.edges.values()) {
+    for (const e of this.allEdges()) {
       const client = at(e.client)
       const server = at(e.server)
       if (client < n && server < n) serverEdges++

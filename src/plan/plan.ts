@@ -295,8 +295,9 @@ export function planFromGraph(input: Omit<PlanInput, 'connections'> & {readonly 
   for (const e of graph.edges) {
     const wc = e.client < n ? waveOf[e.client]! : 0
     const ws = e.server < n ? waveOf[e.server]! : 0
+    if (wc === ws || (wc === 0 && ws === 0)) continue
     const ports = e.ports.map((p) => portLabel(p.protocol, p.port))
-    if (wc > 0 && ws > 0 && wc !== ws) {
+    if (wc > 0 && ws > 0) {
       const gc = grouping.groupOf[e.client]!
       const gs = grouping.groupOf[e.server]!
       const key = `${gc}|${gs}|${wc}|${ws}`
