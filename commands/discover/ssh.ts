@@ -1,8 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../src/cli/base-command.js'
-import {renderTable} from '../../src/cli/format.js'
 import {parseDuration} from '../../src/collect/duration.js'
+import {renderDiscovery} from '../../src/discover/render.js'
 import {runDiscovery, type DiscoverSshResult} from '../../src/discover/run.js'
 
 export type {DiscoverSshResult} from '../../src/discover/run.js'
@@ -60,17 +60,7 @@ export default class DiscoverSsh extends BaseCommand<typeof DiscoverSsh> {
       onHost: (h) => quiet || process.stderr.write(`${h.host}:${h.port} ${h.status}${h.error ? ` ${h.error.code}` : ''}\n`),
     })
     if (result.failed > 0) process.exitCode = 1
-    this.log(
-      renderTable(result.hosts, [
-        {header: 'host', get: (h) => `${h.user}@${h.host}:${h.port}`},
-        {header: 'outcome', get: (h) => (h.status === 'ok' ? `ok${h.hostKey === 'recorded' ? ' (key recorded)' : ''}` : h.error!.code)},
-        {header: 'name', get: (h) => h.hostname},
-        {header: 'detail', get: (h) => (h.error ? `${h.error.message}${h.error.hint ? ` — ${h.error.hint}` : ''}` : h.imported)},
-      ]),
-    )
-    this.log(
-      `\n${result.ok} ok, ${result.failed} failed${result.workspace ? `; ${result.totalServers} servers in ${result.workspace}` : ''}`,
-    )
+    this.log(renderDiscovery(result))
     return result
   }
 }

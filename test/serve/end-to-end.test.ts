@@ -4,7 +4,7 @@
  * workspace that `inventory list` shows. Real processes throughout; nothing leaves 127.0.0.1.
  */
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process'
-import {existsSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, writeFileSync} from 'node:fs'
 import {hostname} from 'node:os'
 import {join} from 'node:path'
 
@@ -63,15 +63,15 @@ describe.skipIf(unavailable !== undefined)('collect + serve + discover ssh into 
     try {
       // 1. The agent on this machine, through the oclif command, pushing a snapshot.
       const agentDir = join(tmp.dir, 'agent')
-      const pushed = runCli(['collect', '--push', serve.url, '--json'], {cwd: ROOT, env: {MIGRATE_PLAN_TOKEN: TOKEN}})
+      mkdirSync(agentDir)
+      const pushed = runCli(['collect', '--push', serve.url, '--json'], {cwd: agentDir, env: {MIGRATE_PLAN_TOKEN: TOKEN}})
       expect(pushed.code, pushed.stderr).toBe(0)
       const pushResult = pushed.json<CollectResult>()
       expect(pushResult.push).toMatchObject({status: 'acknowledged', httpStatus: 201, attempts: 1})
       expect(pushResult.file).toBeUndefined() // acknowledged, so the default-named local file is gone
-      expect(existsSync(join(ROOT, `${hostname()}.migrate-plan.json`))).toBe(false)
+      expect(readdirSync(agentDir)).toEqual([])
 
       // 2. The single-file collector: a short sampling window; the push fails first (wrong port), the file is kept …
-      spawnSync('mkdir', ['-p', agentDir])
       const closed = await freePort()
       const out = join(agentDir, 'sampled.json')
       const failed = spawnSync(
