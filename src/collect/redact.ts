@@ -148,12 +148,8 @@ export function redactSecrets(text: string): string {
   s = s.replace(URL_TOKEN_USER, (m, scheme: string, user: string) =>
     /[0-9]/.test(user) && /[A-Za-z]/.test(user) ? `${scheme}${REDACTED}@` : m,
   )
-  s = s.replace(BARE_USERINFO, (m, lead: string, user: string, pass: string) =>
-    pass === REDACTED ? m : `${lead}${user}:${REDACTED}@`,
-  )
-  s = s.replace(ORACLE_USERINFO, (m, lead: string, user: string, pass: string) =>
-    pass === REDACTED ? m : `${lead}${user}/${REDACTED}@`,
-  )
+  s = s.replace(BARE_USERINFO, (m, lead: string, user: string, pass: string) => (pass === REDACTED ? m : `${lead}${user}:${REDACTED}@`))
+  s = s.replace(ORACLE_USERINFO, (m, lead: string, user: string, pass: string) => (pass === REDACTED ? m : `${lead}${user}/${REDACTED}@`))
   s = redactValues(s, AUTH_SCHEME, always, AUTH_VALUE)
   s = redactValues(s, ASSIGNMENT, (m) => isSecretKey(m[1]!))
   s = redactValues(s, FLAG, (m) => isSecretKey(m[1]!))
