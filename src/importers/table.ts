@@ -196,8 +196,16 @@ export function parseDateCell(cell: Cell): string | undefined {
   const s = cell.trim()
   if (!s) return undefined
   if (/^\d+(\.\d+)?$/.test(s)) return excelSerialToIso(Number(s))
-  const t = Date.parse(s)
+  // A date-time without a zone is read as UTC, never in the machine's zone: same file, same result anywhere.
+  const iso = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/.exec(s)
+  const t = iso ? Date.parse(`${iso[1]}T${iso[2]}Z`) : /^\d{4}-\d{2}-\d{2}$/.test(s) ? Date.parse(`${s}T00:00:00Z`) : zoned(s)
   return Number.isNaN(t) ? undefined : new Date(t).toISOString().replace('.000Z', 'Z')
+}
+
+/** Other date-time texts (`3/4/2025 10:15 AM`, RFC 2822): UTC unless the text names a zone. */
+function zoned(s: string): number {
+  const hasZone = /(Z|[+-]\d{2}:?\d{2}|\b(UTC|GMT)\b)\s*$/i.test(s)
+  return Date.parse(hasZone ? s : `${s} UTC`)
 }
 
 /** Split a list cell: `"10.0.0.1, 10.0.0.2"` or `a;b`. */

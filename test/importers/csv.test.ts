@@ -6,7 +6,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {UserInputError} from '../../src/errors.js'
 import {readCsv} from '../../src/importers/csv.js'
 import {probeFile} from '../../src/importers/probe.js'
-import {Header, excelSerialToIso, parseNumberCell, type Cell} from '../../src/importers/table.js'
+import {Header, excelSerialToIso, parseDateCell, parseNumberCell, type Cell} from '../../src/importers/table.js'
 import {tempDir} from '../helpers/cli.js'
 
 let tmp: ReturnType<typeof tempDir>
@@ -108,5 +108,19 @@ describe('cells', () => {
   it('header lookup ignores case and the trailing space of "Free % "', () => {
     const h = new Header(['VM', 'Free % '], {})
     expect(h.col('free %')).toBe(1)
+  })
+})
+
+describe('dates', () => {
+  it.each([
+    ['2025-03-04 10:15:00', '2025-03-04T10:15:00Z'],
+    ['2025-03-04T10:15', '2025-03-04T10:15:00Z'],
+    ['2025-03-04', '2025-03-04T00:00:00Z'],
+    ['3/4/2025 10:15 AM', '2025-03-04T10:15:00Z'],
+    ['2025-03-04T10:15:00+02:00', '2025-03-04T08:15:00Z'],
+    ['45714.5372106481', '2025-02-26T12:53:35Z'],
+    ['not a date', undefined],
+  ])('%j is read as UTC unless it names a zone → %s', (raw, want) => {
+    expect(parseDateCell(raw)).toBe(want)
   })
 })
