@@ -59,7 +59,7 @@ export default class DiscoverSsh extends BaseCommand<typeof DiscoverSsh> {
       version: this.config.version,
       onHost: (h) => quiet || process.stderr.write(`${h.host}:${h.port} ${h.status}${h.error ? ` ${h.error.code}` : ''}\n`),
     })
-    if (result.failed > 0) process.exitCode = 1
+    if (result.failed > 0 || result.knownHostsErrors) process.exitCode = 1
     this.log(renderDiscovery(result))
     return result
   }

@@ -104,6 +104,8 @@ export function knownKeyTypes(entries: readonly KnownHostEntry[], host: string, 
 export class KnownHostsFile {
   private entries: KnownHostEntry[] = []
   private appending: Promise<void> = Promise.resolve()
+  /** Keys that could not be written to the file (the hosts were still discovered). */
+  readonly writeErrors: string[] = []
 
   private constructor(readonly path: string) {}
 
@@ -112,7 +114,8 @@ export class KnownHostsFile {
     try {
       f.entries = parseKnownHosts(await readFile(path, 'utf8'))
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      const code = (error as NodeJS.ErrnoException).code
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error
     }
     return f
   }
@@ -130,15 +133,19 @@ export class KnownHostsFile {
     return this.appending
   }
 
-  /** Record a host key (plain entry) in memory and, in order, in the file. */
+  /** Record a host key (plain entry) in memory and, in order, in the file. Never rejects: see {@link writeErrors}. */
   record(host: string, port: number, key: Buffer): Promise<void> {
     const keyType = blobKeyType(key)
     const line = `${knownHostsName(host, port)} ${keyType} ${key.toString('base64')}\n`
     this.entries.push({patterns: [knownHostsName(host, port)], keyType, key, line: -1})
     this.appending = this.appending.then(async () => {
-      await mkdir(dirname(this.path), {recursive: true, mode: 0o700})
-      const before = await readFile(this.path, 'utf8').catch(() => '')
-      await appendFile(this.path, before && !before.endsWith('\n') ? `\n${line}` : line, {mode: 0o600})
+      try {
+        await mkdir(dirname(this.path), {recursive: true, mode: 0o700})
+        const before = await readFile(this.path, 'utf8').catch(() => '')
+        await appendFile(this.path, before && !before.endsWith('\n') ? `\n${line}` : line, {mode: 0o600})
+      } catch (error) {
+        this.writeErrors.push(`${knownHostsName(host, port)}: ${(error as Error).message}`)
+      }
     })
     return this.appending
   }

@@ -10,5 +10,6 @@ export function renderDiscovery(result: DiscoverSshResult): string {
     {header: 'detail', get: (h) => (h.error ? `${h.error.message}${h.error.hint ? ` — ${h.error.hint}` : ''}` : h.imported)},
   ])
   const where = result.workspace ? `; ${result.totalServers} servers in ${result.workspace}` : ''
-  return `${table}\n\n${result.ok} ok, ${result.failed} failed${where}`
+  const keys = (result.knownHostsErrors ?? []).map((e) => `\ncould not record a host key in ${result.knownHosts}: ${e}`).join('')
+  return `${table}\n\n${result.ok} ok, ${result.failed} failed${where}${keys}`
 }

@@ -50,6 +50,8 @@ export interface DiscoverSshResult {
   readonly ok: number
   readonly failed: number
   readonly knownHosts: string
+  /** Host keys accepted with --accept-new that could not be written to known_hosts. */
+  readonly knownHostsErrors?: readonly string[]
   readonly workspace?: string
   /** Servers in the workspace afterwards. */
   readonly totalServers?: number
@@ -123,6 +125,7 @@ export async function runDiscovery(options: DiscoverRunOptions): Promise<Discove
     ok: hosts.length - failed,
     failed,
     knownHosts: knownHostsPath,
+    ...(knownHosts.writeErrors.length > 0 ? {knownHostsErrors: [...knownHosts.writeErrors]} : {}),
     ...(options.workspace ? {workspace: options.workspace.dir, totalServers: options.workspace.serverCount()} : {}),
   }
 }

@@ -110,6 +110,12 @@ describe.skipIf(unavailable !== undefined)('discover ssh against a real sshd', (
     expect(readFileSync(kh, 'utf8')).toBe(knownHostsLine(sshd, sshd.port))
     const again = await runDiscovery(options({hostsFile: hosts, knownHostsFile: kh}))
     expect(again.hosts[0]).toMatchObject({status: 'ok', hostKey: 'known'})
+    // A known_hosts file that cannot be written: the host is discovered, the failure reported.
+    const unwritable = await runDiscovery(options({hostsFile: hosts, knownHostsFile: join(hosts, 'known_hosts'), acceptNew: true}))
+    expect(unwritable.hosts[0]).toMatchObject({status: 'ok', hostKey: 'recorded'})
+    expect(unwritable.knownHostsErrors).toEqual([
+      expect.stringMatching(new RegExp(`^\\[127\\.0\\.0\\.1\\]:${sshd.port}: .*ENOTDIR|EEXIST`)),
+    ])
   })
 
   it('refuses a changed host key even with --accept-new, and a revoked one', async () => {
