@@ -1,9 +1,9 @@
 import {BaseCommand} from '../../src/cli/base-command.js'
-import {renderTable} from '../../src/cli/format.js'
 import {ASSESSMENT_SCHEMA_VERSION, type Assessment} from '../../src/model/assessment.js'
 import type {GraphSummary, MoveGroup} from '../../src/model/plan.js'
 import {buildGraph} from '../../src/plan/graph.js'
 import {analyseDependencies, describeGroups} from '../../src/plan/plan.js'
+import {renderGroups} from '../../src/plan/summary.js'
 
 export interface WavesGroupsResult {
   readonly graph: GraphSummary
@@ -45,20 +45,7 @@ export default class WavesGroups extends BaseCommand<typeof WavesGroups> {
       })),
       groups,
     }
-    if (!this.jsonEnabled()) {
-      this.log(
-        renderTable(groups, [
-          {header: 'group', get: (g) => g.name},
-          {header: 'servers', get: (g) => g.servers.length, align: 'right'},
-          {header: 'environment', get: (g) => g.environment},
-          {header: 'links', get: (g) => g.links.length, align: 'right'},
-          {header: 'evidence', get: (g) => g.evidence[0]?.detail},
-        ]),
-      )
-      this.log(
-        `\n${groups.length} move groups; shared services: ${result.sharedServices.map((s) => `${s.name} (${s.kinds.join(', ')})`).join(', ') || 'none'}`,
-      )
-    }
+    if (!this.jsonEnabled()) this.log(renderGroups(groups, result.sharedServices))
     return result
   }
 }

@@ -1,11 +1,11 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../src/cli/base-command.js'
-import {renderTable} from '../../src/cli/format.js'
 import {ASSESSMENT_SCHEMA_VERSION, type Assessment} from '../../src/model/assessment.js'
 import type {Plan} from '../../src/model/plan.js'
 import {applyWaveFlags} from '../../src/plan/flags.js'
 import {buildPlan} from '../../src/plan/plan.js'
+import {renderWavesSummary} from '../../src/plan/summary.js'
 
 /** The --json contract: the Plan document as stored in the workspace. */
 export type WavesResult = Plan
@@ -56,24 +56,7 @@ export default class Waves extends BaseCommand<typeof Waves> {
       assessment,
     })
     ws.saveDocument('plan', plan)
-    if (!this.jsonEnabled()) {
-      this.log(
-        renderTable(plan.waves, [
-          {header: 'wave', get: (w) => w.name},
-          {header: 'start', get: (w) => w.start ?? `day ${w.dayOffset}`},
-          {header: 'servers', get: (w) => w.servers, align: 'right'},
-          {header: 'groups', get: (w) => w.placements.length, align: 'right'},
-          {header: 'environments', get: (w) => w.environments.join(',')},
-          {header: 'risk', get: (w) => w.risk.score, align: 'right'},
-          {header: 'prerequisites', get: (w) => w.prerequisites.join(', ')},
-        ]),
-      )
-      this.log(
-        `\n${plan.servers.length} servers in ${plan.groups.length} move groups; ${plan.sharedServices.length} shared services; ${plan.crossWaveDependencies.length} cross-wave dependencies`,
-      )
-      this.log(`${(plan.graph.unresolvedShare * 100).toFixed(1)}% of observed traffic has an endpoint outside the inventory`)
-      for (const d of plan.diagnostics) this.log(`note: ${d.message}`)
-    }
+    if (!this.jsonEnabled()) this.log(renderWavesSummary(plan))
     return plan
   }
 }
