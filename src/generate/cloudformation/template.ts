@@ -1,0 +1,169 @@
+/**
+ * A small typed CloudFormation template builder and its YAML writer.
+ *
+ * Why not aws-cdk-lib: the output must be plain YAML that `aws cloudformation deploy` accepts
+ * without a bootstrap stack, with readable, stable logical IDs and no CDK metadata; and the CLI
+ * must stay small (aws-cdk-lib is ~160 MB). The builder keeps insertion order, so the same inputs
+ * give byte-identical YAML. Intrinsic functions are written in their long form (`Ref:`,
+ * `Fn::GetAtt:`), which needs no YAML tags. Inventory text never goes into `Fn::Sub` strings, and
+ * every string is quoted by the YAML serialiser as needed (`a: b`, `!Ref x`, `#`, newlines …).
+ */
+import {stringify} from 'yaml'
+
+import {hashHeader} from '../common/header.js'
+import {pascal, tagValue} from '../common/text.js'
+
+export type Value = string | number | boolean | undefined | readonly Value[] | {readonly [key: string]: Value}
+export type Props = {readonly [key: string]: Value}
+
+export const ref = (id: string): Props => ({Ref: id})
+export const getAtt = (id: string, attribute: string): Props => ({'Fn::GetAtt': [id, attribute]})
+/** `Fn::Sub` — only ever with text this code wrote, never with inventory names. */
+export const sub = (text: string): Props => ({'Fn::Sub': text})
+export const join = (separator: string, parts: readonly Value[]): Props => ({'Fn::Join': [separator, parts]})
+export const select = (index: number, list: Value): Props => ({'Fn::Select': [index, list]})
+export const getAZs = (): Props => ({'Fn::GetAZs': ''})
+export const importValue = (name: Value): Props => ({'Fn::ImportValue': name})
+export const fnIf = (condition: string, whenTrue: Value, whenFalse: Value): Props => ({'Fn::If': [condition, whenTrue, whenFalse]})
+export const equals = (a: Value, b: Value): Props => ({'Fn::Equals': [a, b]})
+export const not = (c: Value): Props => ({'Fn::Not': [c]})
+export const NO_VALUE: Props = {Ref: 'AWS::NoValue'}
+export const REGION: Props = {Ref: 'AWS::Region'}
+export const ACCOUNT: Props = {Ref: 'AWS::AccountId'}
+export const PARTITION: Props = {Ref: 'AWS::Partition'}
+export const STACK_NAME: Props = {Ref: 'AWS::StackName'}
+
+/** `[{Key, Value}]` with every value made a valid tag value; keys sorted for stable output. */
+export function tags(record: Readonly<Record<string, string | undefined>>): {Key: string; Value: string}[] {
+  return Object.entries(record)
+    .filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([Key, v]) => ({Key, Value: tagValue(v)}))
+}
+
+export interface ParameterDef {
+  readonly Type: string
+  readonly Description: string
+  readonly Default?: string | number
+  readonly AllowedValues?: readonly string[]
+  readonly AllowedPattern?: string
+  readonly ConstraintDescription?: string
+  readonly MinValue?: number
+  readonly MaxValue?: number
+  readonly NoEcho?: boolean
+}
+
+export interface ResourceOptions {
+  readonly DependsOn?: string | readonly string[]
+  readonly Condition?: string
+  readonly DeletionPolicy?: 'Delete' | 'Retain' | 'Snapshot' | 'RetainExceptOnCreate'
+  readonly UpdateReplacePolicy?: 'Delete' | 'Retain' | 'Snapshot'
+  readonly Metadata?: Props
+}
+
+interface ResourceEntry extends ResourceOptions {
+  readonly Type: string
+  readonly Properties?: Props
+}
+
+/** Logical IDs are alphanumeric, start with a letter, and are unique: `ShopWeb01`, `ShopWeb012`… */
+export class LogicalIds {
+  private readonly used = new Set<string>()
+
+  /** A new unique id from readable parts: `id('Sg', 'shop-web')` → `SgShopWeb`. */
+  id(...parts: readonly string[]): string {
+    let base = parts.map(pascal).join('') || 'Resource'
+    if (!/^[A-Za-z]/.test(base)) base = `R${base}`
+    base = base.slice(0, 200)
+    let id = base
+    for (let i = 2; this.used.has(id.toLowerCase()); i++) id = `${base}${i}`
+    this.used.add(id.toLowerCase())
+    return id
+  }
+
+  reserve(id: string): string {
+    this.used.add(id.toLowerCase())
+    return id
+  }
+}
+
+export class Template {
+  readonly ids = new LogicalIds()
+  private readonly parameters = new Map<string, ParameterDef>()
+  private readonly conditions = new Map<string, Props>()
+  private readonly resources = new Map<string, ResourceEntry>()
+  private readonly outputs = new Map<string, {Description: string; Value: Value; Export?: {Name: Value}}>()
+  private readonly parameterGroups: {label: string; parameters: string[]}[] = []
+
+  constructor(private readonly description: string) {}
+
+  parameter(id: string, def: ParameterDef, group?: string): Props {
+    this.ids.reserve(id)
+    this.parameters.set(id, def)
+    if (group) {
+      let g = this.parameterGroups.find((x) => x.label === group)
+      if (!g) this.parameterGroups.push((g = {label: group, parameters: []}))
+      g.parameters.push(id)
+    }
+    return ref(id)
+  }
+
+  condition(id: string, expression: Props): string {
+    this.ids.reserve(id)
+    this.conditions.set(id, expression)
+    return id
+  }
+
+  /** Add a resource under an id from `ids.id()` (or a fixed one); returns the id. */
+  resource(id: string, type: string, properties: Props | undefined, options: ResourceOptions = {}): string {
+    if (this.resources.has(id)) throw new Error(`duplicate logical id ${id}`)
+    this.ids.reserve(id)
+    this.resources.set(id, {Type: type, ...options, ...(properties && Object.keys(properties).length ? {Properties: properties} : {})})
+    return id
+  }
+
+  has(id: string): boolean {
+    return this.resources.has(id)
+  }
+
+  output(id: string, value: Value, description: string, exportName?: Value): void {
+    this.outputs.set(id, {Description: description, Value: value, ...(exportName === undefined ? {} : {Export: {Name: exportName}})})
+  }
+
+  get resourceCount(): number {
+    return this.resources.size
+  }
+
+  resourceTypes(): string[] {
+    return [...new Set([...this.resources.values()].map((r) => r.Type))].sort()
+  }
+
+  toObject(): Record<string, unknown> {
+    const obj: Record<string, unknown> = {AWSTemplateFormatVersion: '2010-09-09', Description: this.description}
+    if (this.parameterGroups.length) {
+      obj.Metadata = {
+        'AWS::CloudFormation::Interface': {
+          ParameterGroups: this.parameterGroups.map((g) => ({Label: {default: g.label}, Parameters: g.parameters})),
+        },
+      }
+    }
+    if (this.parameters.size) obj.Parameters = Object.fromEntries(this.parameters)
+    if (this.conditions.size) obj.Conditions = Object.fromEntries(this.conditions)
+    obj.Resources = Object.fromEntries(this.resources)
+    if (this.outputs.size) obj.Outputs = Object.fromEntries(this.outputs)
+    return obj
+  }
+
+  /** YAML with the generated-file header; stable for the same template. */
+  toYaml(...headerLines: readonly string[]): string {
+    return hashHeader(...headerLines) + toYaml(this.toObject())
+  }
+}
+
+/**
+ * YAML 1.1 output, so words YAML 1.1 readers take as booleans or numbers (`yes`, `on`, `0x1F`,
+ * `1_000`) are quoted; no anchors or aliases; no line folding.
+ */
+export function toYaml(value: unknown): string {
+  return stringify(value, {version: '1.1', lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, indentSeq: true})
+}

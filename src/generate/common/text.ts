@@ -1,0 +1,70 @@
+/**
+ * Making inventory strings safe for the files we write. Names come from spreadsheets, CMDBs and
+ * agents: anything can be in them (`a: b`, `!Ref x`, `{{resolve:…}}`, `${AWS::Region}`, markup,
+ * line breaks, unicode). Serialisers (YAML, JSON, CSV, handlebars) quote and escape; these helpers
+ * remove what would still mean something to the consumer after quoting.
+ */
+
+// C0/C1 controls, bidi overrides and zero-width characters: invisible or reordering text.
+const CONTROL = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/gu
+
+/**
+ * One line of plain text: controls and line breaks become spaces, runs of spaces collapse, and
+ * CloudFormation's dynamic references (`{{resolve:…}}`) and `Fn::Sub` variables (`${…}`) are
+ * broken up, so a value can never be resolved or substituted by CloudFormation. Cut to `max`.
+ */
+export function plainText(s: string, max = 255): string {
+  const flat = s
+    .normalize('NFC')
+    .replace(CONTROL, ' ')
+    .replace(/\{\{/g, '{ {')
+    .replace(/\}\}/g, '} }')
+    .replace(/\$\{/g, '$ {')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return [...flat].slice(0, max).join('').trim()
+}
+
+/** ASCII fold: `Zürich Café` → `Zurich Cafe`; characters without an ASCII form are dropped. */
+export function asciiFold(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7E]/g, '')
+}
+
+/** kebab-case ASCII: `Retail & Digital` → `retail-digital`; empty input gives `fallback`. */
+export function slug(s: string, max = 40, fallback = 'unnamed'): string {
+  const out = asciiFold(s)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, max)
+    .replace(/-+$/g, '')
+  return out || fallback
+}
+
+/** PascalCase ASCII letters and digits: `shop-web01` → `ShopWeb01`. */
+export function pascal(s: string): string {
+  return asciiFold(s)
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('')
+}
+
+/**
+ * An AWS tag value: letters, digits, spaces and `_ . : / = + - @` (the character set every service
+ * accepts); anything else becomes `_`. At most 256 characters.
+ */
+export function tagValue(s: string): string {
+  const out = plainText(s, 256).replace(/[^\p{L}\p{N}\s_.:/=+\-@]/gu, '_')
+  return out || '_'
+}
+
+/** A value for a name-like property that allows `[A-Za-z0-9-]`, starting with a letter. */
+export function resourceName(s: string, max: number, fallback = 'x'): string {
+  let out = slug(s, max, fallback)
+  if (!/^[a-z]/.test(out)) out = `${fallback[0] ?? 'x'}-${out}`.slice(0, max).replace(/-+$/g, '')
+  return out
+}
