@@ -66,12 +66,15 @@ describe('waves commands', () => {
     expect(bad.stderr).toMatch(/no move group or application is called "shp"/)
   })
 
-  it('export graph writes DOT, GraphML and CSV with names escaped', () => {
+  it('export graph writes DOT with names quoted', () => {
     const dot = runCli(['export', 'graph', '-w', tmp.dir, '--format', 'dot'])
     expect(dot.code, dot.stderr).toBe(0)
     expect(dot.stdout).toMatch(/^digraph dependencies \{/)
     expect(dot.stdout).toContain(`label="=cmd|' /C calc'!A0"`)
     expect(dot.stdout).toContain('group="evil\\"app"')
+  })
+
+  it('export graph writes CSV with formulas neutralised', () => {
     const file = join(tmp.dir, 'deps.csv')
     const csv = runCli(['export', 'graph', '-w', tmp.dir, '--format', 'csv', '--output', file, '--json'])
     expect(csv.code, csv.stderr).toBe(0)
@@ -79,6 +82,9 @@ describe('waves commands', () => {
     const rows = parse(readFileSync(file, 'utf8'), {columns: true}) as Record<string, string>[]
     expect(rows.find((x) => x.client_name!.includes('calc'))!.client_name).toBe(`'=cmd|' /C calc'!A0`)
     expect(rows.find((x) => x.server_name === 'dns01')!.server_shared_service).toBe('dns')
+  })
+
+  it('export graph writes GraphML, and --json without --output is refused', () => {
     const xml = runCli(['export', 'graph', '-w', tmp.dir, '--format', 'graphml'])
     expect(xml.stdout).toContain('<data key="group">evil&quot;app</data>')
     expect(runCli(['export', 'graph', '-w', tmp.dir, '--json']).code).toBe(2)
