@@ -124,7 +124,7 @@ async function runCase(label, generator, options, igraph) {
   const truth = Array.from(grouping.weightedNodes, (i) => estate.truth.get(graph.nodes[i].name))
   const ours = Array.from(grouping.weightedNodes, (i) => grouping.groupOf[i])
   figure('ours: ARI vs planted applications', adjustedRandIndex(ours, truth), '', '≥ 0.95')
-  figure('ours: modularity', grouping.modularity)
+  figure('ours: modularity', grouping.modularity.toFixed(5))
   figure('ours: groups', grouping.groups.length)
   figure('ours: shared services + grouping time', groupSeconds, 's')
 
@@ -134,7 +134,7 @@ async function runCase(label, generator, options, igraph) {
   for (let i = 0; i < w.n; i++) for (let e = w.offsets[i]; e < w.offsets[i + 1]; e++) m2 += w.weights[e]
   const plain = detectCommunities(w, {resolution: 1 / m2})
   figure('same search at modularity resolution: ARI', adjustedRandIndex(plain, truth))
-  figure('same search at modularity resolution: modularity', modularity(w, plain))
+  figure('same search at modularity resolution: modularity', modularity(w, plain).toFixed(5))
 
   if (igraph === true) {
     // igraph on raw observation counts (no per-server normalisation), as a tool would be fed.
@@ -147,17 +147,17 @@ async function runCase(label, generator, options, igraph) {
     }
     const rawIg = runIgraph(graphFromEdges(w.n, raw), truth)
     figure('igraph multilevel on raw counts: ARI', rawIg.ari)
-    figure('igraph multilevel on raw counts: modularity', rawIg.modularity)
+    figure('igraph multilevel on raw counts: modularity', rawIg.modularity.toFixed(5))
     const ig = runIgraph(w, truth)
     figure(`igraph ${ig.igraph} multilevel, our weights: ARI`, ig.ari)
-    figure('igraph multilevel: modularity', ig.modularity)
+    figure('igraph multilevel: modularity', ig.modularity.toFixed(5))
     figure('igraph multilevel: groups / seconds', `${ig.groups.toLocaleString('en-US')} / ${ig.seconds.toFixed(2)}`)
   } else {
     figure('igraph multilevel', `UNAVAILABLE: ${igraph}`)
   }
   const gl = runGraphology(w, truth)
   figure('graphology-communities-louvain: ARI', gl.ari)
-  figure('graphology-communities-louvain: modularity', gl.modularity)
+  figure('graphology-communities-louvain: modularity', gl.modularity.toFixed(5))
   figure('graphology-communities-louvain: seconds', gl.seconds, 's')
 }
 

@@ -90,14 +90,15 @@ interface PortAcc {
   protocol: Protocol
   port: number
   count: number
-  procs: string[] | undefined
+  /** NONE until a process is seen; sorted in build(). */
+  processes: string[]
 }
 
 interface EdgeAcc {
   client: number
   server: number
   count: number
-  bytes: number | undefined
+  bytes?: number
   ports: PortAcc[]
 }
 
@@ -106,8 +107,8 @@ const listenKey = (protocol: Protocol, port: number): number => port * 2 + (prot
 const NONE: readonly string[] = Object.freeze([])
 
 function addProcess(p: PortAcc, name: string): void {
-  if (!p.procs) p.procs = [name]
-  else if (p.procs.length < 16 && !p.procs.includes(name)) p.procs.push(name)
+  if (p.processes === NONE) p.processes = [name]
+  else if (p.processes.length < 16 && !p.processes.includes(name)) p.processes.push(name)
 }
 
 /** Accumulates connection records into a graph; `build()` once at the end. */
@@ -194,7 +195,7 @@ export class GraphBuilder {
     }
     let e = out.get(server)
     if (!e) {
-      e = {client, server, count: 0, bytes: undefined, ports: []}
+      e = {client, server, count: 0, ports: []}
       out.set(server, e)
     }
     e.count += count
@@ -202,7 +203,7 @@ export class GraphBuilder {
     let p: PortAcc | undefined
     for (const q of e.ports) if (q.port === c.destinationPort && q.protocol === c.protocol) p = q
     if (!p) {
-      p = {protocol: c.protocol, port: c.destinationPort, count: 0, procs: undefined}
+      p = {protocol: c.protocol, port: c.destinationPort, count: 0, processes: NONE as string[]}
       e.ports.push(p)
     }
     p.count += count
@@ -230,16 +231,16 @@ export class GraphBuilder {
       nodes.push({id: `ip:${ip}`, name: ip, kind, ip})
     }
     const at = (index: number): number => (index < n ? index : remap[index - n]!)
-    const edges: GraphEdge[] = []
+    // The accumulators become the edges in place: no second copy of 700,000 edges.
+    const edges: EdgeAcc[] = []
     let serverEdges = 0
     for (const e of this.allEdges()) {
-      const client = at(e.client)
-      const server = at(e.server)
-      if (client < n && server < n) serverEdges++
-      const ports = e.ports
-        .map((p) => ({protocol: p.protocol, port: p.port, count: p.count, processes: p.procs ? [...p.procs].sort() : NONE}))
-        .sort((a, b) => (a.protocol === b.protocol ? a.port - b.port : a.protocol < b.protocol ? -1 : 1))
-      edges.push({client, server, count: e.count, ...(e.bytes === undefined ? {} : {bytes: e.bytes}), ports})
+      e.client = at(e.client)
+      e.server = at(e.server)
+      if (e.client < n && e.server < n) serverEdges++
+      if (e.ports.length > 1) e.ports.sort((a, b) => (a.protocol === b.protocol ? a.port - b.port : a.protocol < b.protocol ? -1 : 1))
+      for (const p of e.ports) if (p.processes.length > 1) p.processes.sort()
+      edges.push(e)
     }
     edges.sort((a, b) => a.client - b.client || a.server - b.server)
     return {
