@@ -1,0 +1,164 @@
+/**
+ * `generate cloudformation`: network stacks per account, MGN settings per account with servers
+ * to rehost, and a workload stack per wave and account, as a file map. Pure.
+ */
+import type {Assessment} from '../../model/assessment.js'
+import type {Plan} from '../../model/plan.js'
+import type {Server} from '../../model/server.js'
+import type {Settings} from '../../model/settings.js'
+import type {FileMap} from '../../util/output.js'
+import {designLandingZone, type LandingZoneDesign} from '../landing-zone/design.js'
+import {coveringRange, type ReservedRange} from '../landing-zone/ip-plan.js'
+import {render, type TemplateSources} from '../templates.js'
+import type {Flow} from './flows.js'
+import {mgnStack} from './mgn.js'
+import {networkStack} from './network.js'
+import {workloadStack, type WorkloadStack} from './workload.js'
+import {GUARD_EXCEPTIONS} from './exceptions.js'
+
+export interface CloudFormationInput {
+  readonly settings: Settings
+  readonly servers: readonly Server[]
+  readonly assessment: Assessment
+  readonly plan: Plan
+  readonly flows: readonly Flow[]
+  /** Only this wave's stacks (and the network/MGN stacks of its accounts). */
+  readonly wave?: number
+}
+
+export interface StackSummary {
+  readonly file: string
+  readonly kind: 'network' | 'mgn' | 'workload'
+  readonly account: string
+  readonly wave?: number
+  readonly resources: number
+  readonly types: readonly string[]
+}
+
+export interface CloudFormationResult {
+  readonly files: FileMap
+  /** path → YAML text of every template, for validation. */
+  readonly templates: Readonly<Record<string, string>>
+  readonly stacks: readonly StackSummary[]
+  readonly workloads: readonly WorkloadStack[]
+  readonly design: LandingZoneDesign
+  readonly diagnostics: readonly string[]
+}
+
+const HEADER = 'Generated from migrate-plan.yaml, the assessment and the wave plan.'
+
+export function generateCloudFormation(input: CloudFormationInput, templates: TemplateSources): CloudFormationResult {
+  const {settings, plan, assessment} = input
+  const design = designLandingZone({settings, servers: input.servers, plan})
+  const diagnostics: string[] = [...design.diagnostics]
+  if (assessment.region !== design.workloadRegion) {
+    diagnostics.push(
+      `the assessment priced ${assessment.region} but assess.region is ${design.workloadRegion}; stacks target ${design.workloadRegion}`,
+    )
+  }
+  const waves = plan.waves.map((w) => w.number).filter((n) => input.wave === undefined || n === input.wave)
+  const workloads: WorkloadStack[] = []
+  for (const wave of waves) {
+    const accounts = [
+      ...new Set(
+        plan.servers
+          .filter((s) => s.wave === wave)
+          .map((s) => design.accountOf[s.id])
+          .filter((a): a is string => !!a),
+      ),
+    ].sort()
+    for (const account of accounts) {
+      const stack = workloadStack({design, assessment, plan, servers: input.servers, flows: input.flows, settings}, wave, account)
+      if (stack.template.resourceCount === 0) continue
+      workloads.push(stack)
+      diagnostics.push(...stack.diagnostics.map((d) => `wave ${wave}, ${account}: ${d}`))
+    }
+  }
+
+  const files: Record<string, string> = {}
+  const stacks: StackSummary[] = []
+  const add = (
+    file: string,
+    kind: StackSummary['kind'],
+    account: string,
+    t: {toYaml(...l: string[]): string; resourceCount: number; resourceTypes(): string[]},
+    extra: {wave?: number} = {},
+    ...lines: string[]
+  ) => {
+    files[file] = t.toYaml(HEADER, ...lines)
+    stacks.push({file, kind, account, ...extra, resources: t.resourceCount, types: t.resourceTypes()})
+  }
+  const used = new Set(workloads.map((w) => w.account))
+  const networkAccounts = design.accounts.filter((a) => a.vpc && (input.wave === undefined || used.has(a.key) || a.kind !== 'workload'))
+  for (const a of networkAccounts) {
+    add(
+      `network/${a.key}-${design.workloadRegion}.yaml`,
+      'network',
+      a.key,
+      networkStack(design, a.key, design.workloadRegion, settings),
+      {},
+      `Deploy in account ${a.name}, region ${design.workloadRegion}, as stack ${a.key}-network.`,
+    )
+  }
+  const rehostBy = new Map<string, string[]>()
+  for (const w of workloads)
+    for (const u of w.units)
+      if (u.kind === 'ec2' || u.kind === 'web') rehostBy.set(w.account, [...(rehostBy.get(w.account) ?? []), ...u.servers])
+  const serverById = new Map(input.servers.map((s) => [s.id, s]))
+  for (const [account, ids] of [...rehostBy].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const networks = new Map<string, ReservedRange>()
+    for (const id of ids) {
+      for (const ip of (serverById.get(id)?.ips ?? []).filter((x) => /^\d+\.\d+\.\d+\.\d+$/.test(x))) {
+        const r = coveringRange(design.ipPlan.reserved, ip)
+        networks.set(r.cidr, r)
+      }
+    }
+    const sources = [...networks.values()].sort((a, b) => (a.cidr < b.cidr ? -1 : 1))
+    add(
+      `mgn/${account}-${design.workloadRegion}.yaml`,
+      'mgn',
+      account,
+      mgnStack(design, account, settings, ids.length, sources),
+      {},
+      `Deploy in account ${account} after the network stack and \`aws mgn initialize-service\`.`,
+    )
+  }
+  for (const w of workloads) {
+    add(
+      w.file,
+      'workload',
+      w.account,
+      w.template,
+      {wave: w.wave},
+      `Deploy in account ${w.account} after its network stack, before the wave ${w.wave} cutover.`,
+    )
+  }
+  const templatesOut = {...files}
+
+  const waveOf = new Map(plan.waves.map((w) => [w.number, w]))
+  files['README.md'] = render(templates, 'generated/cloudformation-readme.md.hbs', {
+    region: design.workloadRegion,
+    waveFilter: input.wave ?? null,
+    network: stacks.filter((s) => s.kind === 'network').map((s) => ({file: s.file, account: s.account, resources: s.resources})),
+    mgn: stacks.filter((s) => s.kind === 'mgn').map((s) => ({file: s.file, account: s.account})),
+    waves: waves.map((n) => ({
+      number: n,
+      name: waveOf.get(n)?.name ?? `Wave ${n}`,
+      start: waveOf.get(n)?.start ?? `day ${waveOf.get(n)?.dayOffset ?? 0}`,
+      stacks: workloads
+        .filter((w) => w.wave === n)
+        .map((w) => ({
+          file: w.file,
+          account: w.account,
+          resources: w.template.resourceCount,
+          units: w.units.map((u) => ({kind: u.kind, id: u.id, servers: u.servers.length, size: u.size ?? '', ingress: u.ingress})),
+        })),
+    })),
+    exceptions: GUARD_EXCEPTIONS.map((e) => ({control: e.control, kind: e.kind, applies: e.applies, why: e.why})),
+    diagnostics,
+  })
+  return {files, templates: templatesOut, stacks, workloads, design, diagnostics}
+}
+
+export {flowsFromGraph, type Flow} from './flows.js'
+export {validateTemplates, type ValidationReport} from './validate.js'
