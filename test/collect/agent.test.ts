@@ -46,7 +46,7 @@ async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60
   }
 }
 
-describe('single-file collector', () => {
+describe('single-file collector', {timeout: 180_000}, () => {
   it('runs a snapshot with plain node from an empty folder; the CLI imports the result', () => {
     const dir = join(tmp.dir, 'server')
     spawnSync('mkdir', [dir])
@@ -182,7 +182,7 @@ describe('single-file collector', () => {
   })
 })
 
-describe('collect command', () => {
+describe('collect command', {timeout: 120_000}, () => {
   it('writes a snapshot and answers --json with its result', () => {
     const out = join(tmp.dir, 'cli.json')
     const r = runCli(['collect', '--out', out, '--json'])

@@ -20,7 +20,7 @@ import {freePort, keygen, knownHostsLine, sshdUnavailable, startSshd, TEST_USER,
 const unavailable = sshdUnavailable()
 if (unavailable) console.warn(`skipping discover ssh tests: ${unavailable}`)
 
-describe.skipIf(unavailable !== undefined)('discover ssh against a real sshd', () => {
+describe.skipIf(unavailable !== undefined)('discover ssh against a real sshd', {timeout: 120_000}, () => {
   let tmp: ReturnType<typeof tempDir>
   let sshd: TestSshd
   let knownHosts: string
@@ -48,55 +48,59 @@ describe.skipIf(unavailable !== undefined)('discover ssh against a real sshd', (
     ...over,
   })
 
-  it('lists every host with its outcome: success, wrong key, unreachable, slow; exit 1; the success is imported', async () => {
-    const closed = await freePort()
-    const hosts = join(tmp.dir, 'hosts.txt')
-    writeFileSync(
-      hosts,
-      [
-        '# host[:port] user key',
-        `127.0.0.1:${sshd.port} ${TEST_USER} ${sshd.userKey}`,
-        `127.0.0.1:${sshd.port} ${TEST_USER} ${wrongKey}`,
-        `127.0.0.1:${closed} ${TEST_USER} ${sshd.userKey}`,
-        `127.0.0.1:${sshd.slowPort} ${TEST_USER} ${sshd.userKey}`,
-        '',
-      ].join('\n'),
-    )
-    const ws = join(tmp.dir, 'ws-cli')
-    const out = join(tmp.dir, 'out')
-    const r = runCli(['discover', 'ssh', hosts, '--known-hosts', knownHosts, '--timeout', '4s', '--out-dir', out, '-w', ws, '--json'], {
-      env: {SSH_AUTH_SOCK: ''},
-    })
-    expect(r.code, r.stderr).toBe(1)
-    const result = r.json<DiscoverSshResult>()
-    expect(result.hosts.map((h) => [h.port, h.status, h.error?.code])).toEqual([
-      [sshd.port, 'ok', undefined],
-      [sshd.port, 'failed', 'AUTH_FAILED'],
-      [closed, 'failed', 'UNREACHABLE'],
-      [sshd.slowPort, 'failed', 'TIMEOUT'],
-    ])
-    expect(result).toMatchObject({ok: 1, failed: 3, totalServers: 1})
-    expect(result.hosts[0]).toMatchObject({hostKey: 'known', imported: 'imported', file: expect.stringMatching(/\.migrate-plan\.json$/)})
-    const doc = agentFileSchema.parse(JSON.parse(readFileSync(result.hosts[0]!.file!, 'utf8')))
-    expect(doc.collector).toMatchObject({kind: 'ssh', mode: 'snapshot', privileged: false})
-    expect(doc.os).toMatchObject({platform: 'linux', name: expect.any(String)})
-    expect(doc.memory.totalMib).toBeGreaterThan(0)
-    expect(doc.cpu.threads).toBeGreaterThan(0)
-    expect(doc.processes.length).toBeGreaterThan(1)
-    expect(doc.listeners.some((l) => l.port === sshd.port)).toBe(true)
-    expect(doc.limitations.join('\n')).toMatch(/root/)
+  it(
+    'lists every host with its outcome: success, wrong key, unreachable, slow; exit 1; the success is imported',
+    {timeout: 180_000},
+    async () => {
+      const closed = await freePort()
+      const hosts = join(tmp.dir, 'hosts.txt')
+      writeFileSync(
+        hosts,
+        [
+          '# host[:port] user key',
+          `127.0.0.1:${sshd.port} ${TEST_USER} ${sshd.userKey}`,
+          `127.0.0.1:${sshd.port} ${TEST_USER} ${wrongKey}`,
+          `127.0.0.1:${closed} ${TEST_USER} ${sshd.userKey}`,
+          `127.0.0.1:${sshd.slowPort} ${TEST_USER} ${sshd.userKey}`,
+          '',
+        ].join('\n'),
+      )
+      const ws = join(tmp.dir, 'ws-cli')
+      const out = join(tmp.dir, 'out')
+      const r = runCli(['discover', 'ssh', hosts, '--known-hosts', knownHosts, '--timeout', '4s', '--out-dir', out, '-w', ws, '--json'], {
+        env: {SSH_AUTH_SOCK: ''},
+      })
+      expect(r.code, r.stderr).toBe(1)
+      const result = r.json<DiscoverSshResult>()
+      expect(result.hosts.map((h) => [h.port, h.status, h.error?.code])).toEqual([
+        [sshd.port, 'ok', undefined],
+        [sshd.port, 'failed', 'AUTH_FAILED'],
+        [closed, 'failed', 'UNREACHABLE'],
+        [sshd.slowPort, 'failed', 'TIMEOUT'],
+      ])
+      expect(result).toMatchObject({ok: 1, failed: 3, totalServers: 1})
+      expect(result.hosts[0]).toMatchObject({hostKey: 'known', imported: 'imported', file: expect.stringMatching(/\.migrate-plan\.json$/)})
+      const doc = agentFileSchema.parse(JSON.parse(readFileSync(result.hosts[0]!.file!, 'utf8')))
+      expect(doc.collector).toMatchObject({kind: 'ssh', mode: 'snapshot', privileged: false})
+      expect(doc.os).toMatchObject({platform: 'linux', name: expect.any(String)})
+      expect(doc.memory.totalMib).toBeGreaterThan(0)
+      expect(doc.cpu.threads).toBeGreaterThan(0)
+      expect(doc.processes.length).toBeGreaterThan(1)
+      expect(doc.listeners.some((l) => l.port === sshd.port)).toBe(true)
+      expect(doc.limitations.join('\n')).toMatch(/root/)
 
-    const list = runCli(['inventory', 'list', '-w', ws, '--json']).json<InventoryListResult>()
-    expect(list.servers).toHaveLength(1)
-    expect(list.servers[0]!.formats).toEqual(['agent'])
+      const list = runCli(['inventory', 'list', '-w', ws, '--json']).json<InventoryListResult>()
+      expect(list.servers).toHaveLength(1)
+      expect(list.servers[0]!.formats).toEqual(['agent'])
 
-    const human = runCli(['discover', 'ssh', hosts, '--known-hosts', knownHosts, '--timeout', '3s', '--no-import'], {
-      env: {SSH_AUTH_SOCK: ''},
-    })
-    expect(human.code).toBe(1)
-    expect(human.stdout).toMatch(/AUTH_FAILED/)
-    expect(human.stdout).toMatch(/1 ok, 3 failed/)
-  })
+      const human = runCli(['discover', 'ssh', hosts, '--known-hosts', knownHosts, '--timeout', '3s', '--no-import'], {
+        env: {SSH_AUTH_SOCK: ''},
+      })
+      expect(human.code).toBe(1)
+      expect(human.stdout).toMatch(/AUTH_FAILED/)
+      expect(human.stdout).toMatch(/1 ok, 3 failed/)
+    },
+  )
 
   it('fails unknown host keys unless --accept-new, which records them; then they are known', async () => {
     const kh = join(tmp.dir, 'kh-new')
