@@ -2,7 +2,8 @@
 // workspace (SQLite file, WAL). The agents run in a worker thread so that they do not take the
 // server's thread. Target: at least 500 payloads/s.
 // BENCH_SERVE_PAYLOADS (default 3000) and BENCH_SERVE_CONCURRENCY (default 100) size the run.
-import {mkdtempSync, rmSync} from 'node:fs'
+import {spawnSync} from 'node:child_process'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {Agent, request} from 'node:http'
 import os, {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -11,6 +12,7 @@ import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads'
 const PAYLOADS = Number(process.env.BENCH_SERVE_PAYLOADS ?? 3000)
 const CONCURRENCY = Number(process.env.BENCH_SERVE_CONCURRENCY ?? 100)
 const TOKEN = 'bench-token-0123456789abcdef'
+const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).stdout?.trim()) || 100
 
 /** A realistic agent file: 60 processes, 40 aggregated connections, a week of utilisation. */
 function agentDoc(i) {
@@ -69,6 +71,17 @@ function agentDoc(i) {
   }
 }
 
+/** CPU seconds of this process's main thread (Linux: /proc/self/task/<pid>/stat), NaN elsewhere. */
+function mainThreadCpu() {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(f[11]) + Number(f[12])) / TICKS
+  } catch {
+    return Number.NaN
+  }
+}
+
 function post(url, body, agent) {
   return new Promise((resolve, reject) => {
     const headers = {authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': body.length}
@@ -109,6 +122,7 @@ if (!isMainThread) {
   try {
     const ws = Workspace.open(join(dir, 'ws'), {create: true})
     const server = await IngestServer.start({workspace: ws, token: TOKEN, port: 0})
+    const main0 = mainThreadCpu()
     const cpu0 = process.cpuUsage()
     const elu0 = performance.eventLoopUtilization()
     const worker = new Worker(new URL(import.meta.url), {workerData: {url: server.url + INGEST_PATH}})
@@ -118,6 +132,7 @@ if (!isMainThread) {
     const stored = ws.sources().length
     ws.close()
     const cpu = process.cpuUsage(cpu0)
+    const mainCpu = mainThreadCpu() - main0
     const elu = performance.eventLoopUtilization(elu0)
     console.log(
       `  ${PAYLOADS} payloads of ${(bytes / PAYLOADS / 1024).toFixed(1)} KiB from ${CONCURRENCY} concurrent agents (worker thread)`,
@@ -127,6 +142,12 @@ if (!isMainThread) {
     // On a shared machine the wall-clock figure depends on what else runs; these do not.
     figure('CPU per payload (server, validators, agents)', (cpu.user + cpu.system) / 1e3 / PAYLOADS, 'ms')
     figure('server thread busy (event loop utilisation)', elu.utilization * 100, '%')
+    if (!Number.isNaN(mainCpu)) {
+      // The write thread is the bottleneck (SQLite writes are serialised on it); its CPU per payload
+      // bounds throughput on an idle machine with a core for it and one for the validators.
+      figure('server thread CPU per payload', (mainCpu / PAYLOADS) * 1000, 'ms')
+      figure('server thread capacity (1 / CPU per payload)', PAYLOADS / mainCpu, 'payloads/s', '>= 500/s')
+    }
     figure('load average during the run (1 min)', os.loadavg()[0])
     figure('payloads stored (must equal payloads sent)', stored)
     figure('failed requests', failed)
