@@ -40,7 +40,14 @@ export function plantedEstate(o) {
     const kind = sharedKinds[s % sharedKinds.length]
     const index = servers.length
     const name = `${kind}${String(shared[kind].length + 1).padStart(2, '0')}`
-    servers.push({id: `srv-${String(index).padStart(7, '0')}`, name, ips: [ip(index + 1)], environment: 'prod', truth: `shared:${kind}`, tier: 'shared'})
+    servers.push({
+      id: `srv-${String(index).padStart(7, '0')}`,
+      name,
+      ips: [ip(index + 1)],
+      environment: 'prod',
+      truth: `shared:${kind}`,
+      tier: 'shared',
+    })
     shared[kind].push(index)
   }
   let a = 0
