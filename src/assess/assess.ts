@@ -12,6 +12,8 @@ import {
   type Assessment,
   type AssessmentSummary,
   type ComputeComparison,
+  type CostLine,
+  type LambdaEstimate,
   type Ec2Costs,
   type ModelTotal,
   type PricingModel,
@@ -21,18 +23,31 @@ import {
   type TargetService,
   type Tco,
 } from '../model/assessment.js'
-import type {Catalog, CpuArchitecture, PriceBasis} from '../model/catalog.js'
+import type {Catalog, CpuArchitecture} from '../model/catalog.js'
 import type {AggregatedConnection} from '../model/connection.js'
 import type {Server} from '../model/server.js'
 import type {AssessSettings} from '../model/settings.js'
-import {billingOs, ec2Costs, fargateEstimate, lambdaEstimate, regionServices, storageLines} from './costing.js'
+import {
+  ASSUMED_SOURCE,
+  UNAVAILABLE_REASONS,
+  billingOs,
+  ec2Costs,
+  fargateEstimate,
+  lambdaEstimate,
+  regionServices,
+  storageLines,
+} from './costing.js'
 import {buildRuleSet, type Rule, type RuleSet} from './engine.js'
-import {decide, sortFindings} from './strategy.js'
-import {HTTP_PORTS, baseFacts, buildInboundIndex} from './facts.js'
+import {Interner, scoreFit, sortFindings, verdict} from './strategy.js'
+import {HTTP_PORTS, baseFacts, buildInboundIndex, type InboundFacts} from './facts.js'
 import {classifyOs, compareVersions, daysBetween, type OsInfo} from './os.js'
 import {builtinRules} from './rules.js'
 import {CandidateIndex, pickStatistic, sizeCompute, sizeStorage} from './sizing.js'
 import {LAMBDA_DEFAULTS, matchUsage, type ServerUsage, type UsageFile} from './usage.js'
+
+const DEFAULT_DURATION_INPUT = `default ${LAMBDA_DEFAULTS.durationMs} ms`
+const DEFAULT_MEMORY_INPUT = `default ${LAMBDA_DEFAULTS.memoryMb} MB`
+const NOT_PRICED_BLOCKED = 'not priced: a fit rule blocks Lambda'
 
 export interface AssessInput {
   readonly servers: readonly Server[]
@@ -90,10 +105,6 @@ export function assess(input: AssessInput): Assessment {
     const pin = settings.pins[s.id] ?? settings.pins[s.name]
     if (pin) pins.set(s.id, pin)
   }
-  const usedSources = new Map<string, string>()
-  const noteSource = (id: string, date: string, basis: PriceBasis): void => {
-    if (basis !== 'assumed' || id !== 'migrate-plan.yaml') usedSources.set(id, date)
-  }
 
   const ctx: ServerContext = {
     catalog,
@@ -107,14 +118,27 @@ export function assess(input: AssessInput): Assessment {
     inbound,
     usage: usage.byServer,
     pins,
+    intern: new Interner(),
     lambdaDefaults: input.usage?.defaults.lambda ?? {},
   }
   const servers = [...input.servers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((s) => assessServer(s, ctx))
 
+  const sourceDates = new Map(catalog.sources.map((x) => [x.id, x.date]))
+  const usedSources = new Map<string, string>()
+  const unavailable: Partial<Record<PricingModel, string>> = {}
+  const note = (lines: readonly CostLine[] | undefined): void => {
+    for (const l of lines ?? []) {
+      if (l.price && !usedSources.has(l.price.sourceId)) {
+        usedSources.set(l.price.sourceId, sourceDates.get(l.price.sourceId) ?? (l.price.sourceId === ASSUMED_SOURCE ? asOf : 'unknown'))
+      }
+    }
+  }
   for (const s of servers) {
-    for (const m of s.ec2?.models ?? []) for (const l of m.lines) if (l.price) noteSource(l.price.sourceId, l.price.date, l.price.basis)
-    for (const l of s.compute.lambda.estimate.lines) if (l.price) noteSource(l.price.sourceId, l.price.date, l.price.basis)
-    for (const l of s.compute.fargate.estimate?.lines ?? []) if (l.price) noteSource(l.price.sourceId, l.price.date, l.price.basis)
+    for (const m of s.ec2?.models ?? []) note(m.lines)
+    note(s.ec2?.storage)
+    for (const m of s.ec2?.unavailable ?? []) unavailable[m] = UNAVAILABLE_REASONS[m]
+    note(s.compute.lambda.estimate.lines)
+    note(s.compute.fargate.estimate?.lines)
   }
 
   const diagnostics = usage.unmatched.map((k) => ({
@@ -129,6 +153,7 @@ export function assess(input: AssessInput): Assessment {
       version: catalog.version,
       origin: catalog.origin,
       sources: Object.fromEntries([...usedSources].sort(([a], [b]) => (a < b ? -1 : 1))),
+      unavailable: Object.fromEntries(PRICING_MODELS.filter((m) => unavailable[m]).map((m) => [m, unavailable[m]!])),
     },
     rules: {
       version: rules.version,
@@ -154,6 +179,7 @@ interface ServerContext {
   readonly inbound: ReturnType<typeof buildInboundIndex>
   readonly usage: ReadonlyMap<string, ServerUsage>
   readonly pins: ReadonlyMap<string, Strategy>
+  readonly intern: Interner
   readonly lambdaDefaults: {readonly durationMs?: number; readonly memoryMb?: number; readonly architecture?: 'auto' | 'x86_64' | 'arm64'}
 }
 
@@ -194,7 +220,7 @@ function assessServer(server: Server, ctx: ServerContext): ServerAssessment {
       : avg <= settings.burstableMaxAvgCpuPct && cpuStat.value <= settings.burstableMaxPeakCpuPct
         ? {
             considered: true,
-            reason: `average CPU ${r2(avg)}% ≤ ${settings.burstableMaxAvgCpuPct}% and ${cpuStat.stat} ${r2(cpuStat.value)}% ≤ ${settings.burstableMaxPeakCpuPct}%`,
+            reason: `average CPU ${r2(avg)}% <= ${settings.burstableMaxAvgCpuPct}% and ${cpuStat.stat} ${r2(cpuStat.value)}% <= ${settings.burstableMaxPeakCpuPct}%`,
           }
         : {considered: false, reason: `average CPU ${r2(avg)}% or ${cpuStat.stat} ${r2(cpuStat.value)}% too high for burstable credits`}
 
@@ -216,58 +242,8 @@ function assessServer(server: Server, ctx: ServerContext): ServerAssessment {
     : undefined
   const ec2Monthly = ec2?.models.find((m) => m.model === 'on-demand')?.monthlyUsd
 
-  // Lambda and Fargate estimates.
-  const lambdaArch: CpuArchitecture =
-    use?.architecture === 'x86_64' || use?.architecture === 'arm64'
-      ? use.architecture
-      : ctx.lambdaDefaults.architecture === 'x86_64' || ctx.lambdaDefaults.architecture === 'arm64'
-        ? ctx.lambdaDefaults.architecture
-        : arm
-          ? 'arm64'
-          : 'x86_64'
-  const httpProcessMemory = processMemoryOnHttp(server)
-  const requestsInput =
-    use?.requestsPerMonth !== undefined
-      ? 'usage file'
-      : inbound.requestsPerMonth !== undefined
-        ? `agent: ${inbound.httpConnections} inbound connections on tcp/${inbound.httpPortsSeen.join(',')} over ${r2(inbound.windowDays!)} days, each counted as one request (a lower bound)`
-        : 'unknown'
-  const memoryMb = use?.memoryMb ?? httpProcessMemory?.mb ?? ctx.lambdaDefaults.memoryMb ?? LAMBDA_DEFAULTS.memoryMb
-  const durationMs = use?.durationMs ?? ctx.lambdaDefaults.durationMs ?? LAMBDA_DEFAULTS.durationMs
-  const requests = use?.requestsPerMonth ?? inbound.requestsPerMonth
-  const lambda = lambdaEstimate({
-    services: ctx.services,
-    architecture: lambdaArch,
-    ...(requests === undefined ? {} : {requestsPerMonth: requests}),
-    durationMs,
-    memoryMb,
-    inputs: {
-      requests: requestsInput,
-      duration:
-        use?.durationMs !== undefined
-          ? 'usage file'
-          : ctx.lambdaDefaults.durationMs !== undefined
-            ? 'usage file defaults'
-            : `default ${LAMBDA_DEFAULTS.durationMs} ms`,
-      memory:
-        use?.memoryMb !== undefined
-          ? 'usage file'
-          : httpProcessMemory
-            ? `agent: ${httpProcessMemory.process} serving HTTP uses ${httpProcessMemory.mib} MiB`
-            : ctx.lambdaDefaults.memoryMb !== undefined
-              ? 'usage file defaults'
-              : `default ${LAMBDA_DEFAULTS.memoryMb} MB`,
-    },
-    freeTier: settings.lambdaFreeTier,
-    ...(ec2Monthly === undefined ? {} : {ec2MonthlyUsd: ec2Monthly}),
-  })
   const needVcpu = sizing.cpu.required ?? server.vcpus
   const needMem = sizing.memory.required ?? server.memoryMib
-  const fargate =
-    needVcpu !== undefined && needMem !== undefined && (os.family === 'linux' || os.family === 'windows')
-      ? fargateEstimate(ctx.services, os.family === 'windows' ? 'windows-x86_64' : arm ? 'linux-arm64' : 'linux-x86_64', needVcpu, needMem)
-      : undefined
-
   facts.sizing = {
     vcpus: needVcpu,
     memoryGib: needMem === undefined ? undefined : needMem / 1024,
@@ -276,6 +252,14 @@ function assessServer(server: Server, ctx: ServerContext): ServerAssessment {
   }
   facts.storage = {sizeGib: storage.sizeGib, iops: storage.iops}
   facts.graviton = {compatible: grav.compatible}
+
+  // Fit first: a target that is blocked (a database on Lambda, say) is not priced at all.
+  const fit = scoreFit(ctx.ruleSet, facts, ctx.settingsFacts, ctx.intern)
+  const lambda = estimateLambda(server, use, inbound, arm, ec2Monthly, ctx, !fit.fits.lambda.blocked)
+  const fargate =
+    !fit.fits.fargate.blocked && needVcpu !== undefined && needMem !== undefined && (os.family === 'linux' || os.family === 'windows')
+      ? fargateEstimate(ctx.services, os.family === 'windows' ? 'windows-x86_64' : arm ? 'linux-arm64' : 'linux-x86_64', needVcpu, needMem)
+      : undefined
   const savingsPct = (x: number | undefined): number | undefined =>
     x === undefined || ec2Monthly === undefined || !(ec2Monthly > 0) ? undefined : ((ec2Monthly - x) / ec2Monthly) * 100
   facts.cost = {
@@ -286,8 +270,8 @@ function assessServer(server: Server, ctx: ServerContext): ServerAssessment {
     fargateSavingsPct: savingsPct(fargate?.monthlyUsd),
   }
 
-  // Fit, then strategy, then findings.
-  const d = decide(ctx.ruleSet, facts, ctx.settingsFacts)
+  // Then strategy and findings.
+  const d = verdict(ctx.ruleSet, facts, ctx.settingsFacts, fit, ctx.intern)
   const {fits, strategy, target: service, detail, via} = d
   const findings = d.findings
   if (sizing.unsized)
@@ -341,6 +325,69 @@ function assessServer(server: Server, ctx: ServerContext): ServerAssessment {
   }
 }
 
+/** Lambda estimate with its inputs from the usage file, agent evidence or the defaults (each input says which). */
+function estimateLambda(
+  server: Server,
+  use: ServerUsage | undefined,
+  inbound: InboundFacts,
+  arm: boolean,
+  ec2Monthly: number | undefined,
+  ctx: ServerContext,
+  priced: boolean,
+): LambdaEstimate {
+  const defaults = ctx.lambdaDefaults
+  const architecture: CpuArchitecture =
+    use?.architecture === 'x86_64' || use?.architecture === 'arm64'
+      ? use.architecture
+      : defaults.architecture === 'x86_64' || defaults.architecture === 'arm64'
+        ? defaults.architecture
+        : arm
+          ? 'arm64'
+          : 'x86_64'
+  const process = processMemoryOnHttp(server)
+  const requests = use?.requestsPerMonth ?? inbound.requestsPerMonth
+  const requestsInput =
+    use?.requestsPerMonth !== undefined
+      ? 'usage file'
+      : inbound.requestsPerMonth !== undefined
+        ? `agent: ${inbound.httpConnections} inbound connections on tcp/${inbound.httpPortsSeen.join(',')} over ${r2(inbound.windowDays!)} days, each counted as one request (a lower bound)`
+        : 'unknown'
+  const durationInput =
+    use?.durationMs !== undefined ? 'usage file' : defaults.durationMs !== undefined ? 'usage file defaults' : DEFAULT_DURATION_INPUT
+  const memoryInput =
+    use?.memoryMb !== undefined
+      ? 'usage file'
+      : process
+        ? `agent: ${process.process} serving HTTP uses ${process.mib} MiB`
+        : defaults.memoryMb !== undefined
+          ? 'usage file defaults'
+          : DEFAULT_MEMORY_INPUT
+  const durationMs = use?.durationMs ?? defaults.durationMs ?? LAMBDA_DEFAULTS.durationMs
+  const memoryMb = use?.memoryMb ?? process?.mb ?? defaults.memoryMb ?? LAMBDA_DEFAULTS.memoryMb
+  const inputs = ctx.intern.inputs(requestsInput, durationInput, memoryInput)
+  if (!priced) {
+    return {
+      architecture,
+      ...(requests === undefined ? {} : {requestsPerMonth: requests}),
+      durationMs,
+      memoryMb,
+      inputs,
+      lines: [],
+      note: NOT_PRICED_BLOCKED,
+    }
+  }
+  return lambdaEstimate({
+    services: ctx.services,
+    architecture,
+    ...(requests === undefined ? {} : {requestsPerMonth: requests}),
+    durationMs,
+    memoryMb,
+    inputs,
+    freeTier: ctx.settings.lambdaFreeTier,
+    ...(ec2Monthly === undefined ? {} : {ec2MonthlyUsd: ec2Monthly}),
+  })
+}
+
 /** Memory of the largest process serving an HTTP listener, as Lambda memory (MB, at least 128). */
 function processMemoryOnHttp(server: Server): {process: string; mib: number; mb: number} | undefined {
   const names = new Set((server.listeners ?? []).filter((l) => HTTP_PORTS.has(l.port) && l.process).map((l) => l.process!))
@@ -377,14 +424,14 @@ function serverTco(
       if (cores === undefined) known = false
       else {
         sum += o.perCoreYear * cores
-        parts.push(`${o.perCoreYear} × ${cores} cores`)
+        parts.push(`${o.perCoreYear} x ${cores} cores`)
       }
     }
     if (o.perGibStorageYear !== undefined) {
       if (storage === undefined) known = false
       else {
         sum += o.perGibStorageYear * storage
-        parts.push(`${o.perGibStorageYear} × ${r2(storage)} GiB`)
+        parts.push(`${o.perGibStorageYear} x ${r2(storage)} GiB`)
       }
     }
     if (!known || parts.length === 0) return undefined

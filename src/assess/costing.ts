@@ -29,14 +29,21 @@ import type {
 import type {AssessSettings} from '../model/settings.js'
 import {GP3} from './sizing.js'
 
-export const ref = (p: Price, unit: string): PriceRef => ({
-  usd: p.usd,
-  unit,
-  sourceId: p.sourceId,
-  date: p.date,
-  basis: p.basis,
-  ...(p.rule ? {rule: p.rule} : {}),
-})
+// Price references, fixed compute lines and whole model costs are shared between servers (100,000
+// servers reuse a few hundred of them): a large assessment stays small in memory and cheap to
+// collect. Shared objects are never mutated.
+const refs = new WeakMap<Price, Map<string, PriceRef>>()
+
+export function ref(p: Price, unit: string): PriceRef {
+  let byUnit = refs.get(p)
+  if (!byUnit) refs.set(p, (byUnit = new Map()))
+  let r = byUnit.get(unit)
+  if (!r) {
+    r = {usd: p.usd, sourceId: p.sourceId, ...(p.basis === 'read' ? {} : {basis: p.basis}), ...(p.rule ? {rule: p.rule} : {})}
+    byUnit.set(unit, r)
+  }
+  return r
+}
 
 const line = (item: string, quantity: number, unit: string, price: Price | undefined, note?: string): CostLine => ({
   item,
@@ -157,6 +164,40 @@ export function billingOs(osPriceOs: PriceOs | undefined, settings: AssessSettin
   return {priceOs: 'linux', reason: 'OS unknown: priced as Linux (an assumption; Windows or RHEL would cost more)'}
 }
 
+const SQL_INCLUDED_LINE: CostLine = {
+  item: 'SQL Server licence (included)',
+  quantity: HOURS_PER_MONTH,
+  unit: 'hour',
+  note: 'no SQL Server licence-included price in the catalog (not available offline)',
+}
+/** Why a pricing model has no figure; listed once per assessment (Assessment.catalog.unavailable). */
+export const UNAVAILABLE_REASONS: Readonly<Record<PricingModel, string>> = {
+  'on-demand': 'no on-demand price for the type and OS in the catalog',
+  'reserved-1yr':
+    'no 1-year standard reserved rate for the type and OS in the catalog (not available offline: the embedded data has us-east-1 Linux only; `catalog refresh` reads them for a region)',
+  'reserved-3yr': 'no 3-year standard reserved rate in the catalog (not available offline; `catalog refresh` reads them for a region)',
+  'savings-plan-1yr': 'Savings Plans rates are not in the catalog (not available offline)',
+  'savings-plan-3yr': 'Savings Plans rates are not in the catalog (not available offline)',
+}
+const unavailableModels = new Map<PricingModel, Map<string, ModelCost>>()
+function unavailableModel(model: PricingModel, unavailable: string): ModelCost {
+  let byReason = unavailableModels.get(model)
+  if (!byReason) unavailableModels.set(model, (byReason = new Map()))
+  let m = byReason.get(unavailable)
+  if (!m) byReason.set(unavailable, (m = {model, unavailable}))
+  return m
+}
+const sharedModels = new WeakMap<Price, Map<string, ModelCost>>()
+const hourLines = new WeakMap<Price, Map<string, CostLine>>()
+/** The monthly line of an hourly price (730 hours), shared per price and item. */
+function hourLine(item: string, price: Price): CostLine {
+  let byItem = hourLines.get(price)
+  if (!byItem) hourLines.set(price, (byItem = new Map()))
+  let l = byItem.get(item)
+  if (!l) byItem.set(item, (l = line(item, HOURS_PER_MONTH, 'hour', price)))
+  return l
+}
+
 const RESERVED_PREFERENCE: readonly ReservedPrice['purchaseOption'][] = ['All Upfront', 'Partial Upfront', 'No Upfront']
 
 function pickReserved(list: readonly ReservedPrice[], term: ReservedTerm): ReservedPrice | undefined {
@@ -171,24 +212,31 @@ export function ec2Costs(input: Ec2CostInput): Ec2Costs {
   const {catalog, region, instanceType: type, settings} = input
   const billing = billingOs(input.osPriceOs, settings)
   const od = onDemandPrice(catalog, region, type, billing.priceOs)
-  const sqlLine = (): CostLine[] =>
-    input.sqlServer && settings.sqlServerLicense === 'included'
-      ? [
-          {
-            item: 'SQL Server licence (included)',
-            quantity: HOURS_PER_MONTH,
-            unit: 'hour',
-            note: 'no SQL Server licence-included price in the catalog (not available offline)',
-          },
-        ]
-      : []
+  const sqlIncluded = input.sqlServer && settings.sqlServerLicense === 'included'
   const computeItem = `${type} ${billing.priceOs}`
   const models: ModelCost[] = []
+  const storage = total(input.storage)
   const model = (m: PricingModel, price: Price | undefined, unavailable: string, offering?: string): ModelCost => {
-    if (!price) return {model: m, complete: false, lines: [], unavailable}
-    const lines = [line(computeItem, HOURS_PER_MONTH, 'hour', price), ...sqlLine(), ...input.storage]
-    const t = total(lines)
-    return {model: m, monthlyUsd: t.monthlyUsd, complete: t.complete, lines, ...(offering ? {offering} : {})}
+    if (!price) return unavailableModel(m, unavailable)
+    const build = (): ModelCost => {
+      const lines = sqlIncluded ? [hourLine(computeItem, price), SQL_INCLUDED_LINE] : [hourLine(computeItem, price)]
+      const t = total(lines)
+      return {
+        model: m,
+        monthlyUsd: t.monthlyUsd + storage.monthlyUsd,
+        complete: t.complete && storage.complete,
+        lines,
+        ...(offering ? {offering} : {}),
+      }
+    }
+    // Without priced storage a model's cost depends on the price alone: share it between servers.
+    if (storage.monthlyUsd !== 0) return build()
+    let byKey = sharedModels.get(price)
+    if (!byKey) sharedModels.set(price, (byKey = new Map()))
+    const key = `${m}|${computeItem}|${sqlIncluded}|${storage.complete}|${offering ?? ''}`
+    let shared = byKey.get(key)
+    if (!shared) byKey.set(key, (shared = build()))
+    return shared
   }
   models.push(model('on-demand', od, `no on-demand ${billing.priceOs} price for ${type} in ${region} in the catalog`))
   const reserved = reservedPrices(catalog, region, type, billing.priceOs)
@@ -198,13 +246,13 @@ export function ec2Costs(input: Ec2CostInput): Ec2Costs {
       model(
         term === '1yr' ? 'reserved-1yr' : 'reserved-3yr',
         r,
-        `no ${term === '1yr' ? '1-year' : '3-year'} reserved rate for ${type} ${billing.priceOs} in ${region} in the catalog (not available offline; \`catalog refresh\` reads them)`,
+        'no standard reserved rate for this type and OS in the catalog (not available offline)',
         r ? `${r.offeringClass} ${r.purchaseOption}, effective hourly` : undefined,
       ),
     )
   }
   for (const m of ['savings-plan-1yr', 'savings-plan-3yr'] as const) {
-    models.push({model: m, complete: false, lines: [], unavailable: 'Savings Plans rates are not in the catalog (not available offline)'})
+    models.push(unavailableModel(m, 'Savings Plans rates are not in the catalog (not available offline)'))
   }
 
   const licences: LicenceOption[] = []
@@ -217,14 +265,14 @@ export function ec2Costs(input: Ec2CostInput): Ec2Costs {
         model: 'included',
         chosen: settings.windowsLicense === 'included',
         ...(li ? {monthlyUsd: li.usd * HOURS_PER_MONTH} : {}),
-        note: li ? `EC2 Windows rate (${li.basis}, ${li.sourceId})` : 'no Windows price for this type in the catalog',
+        note: li ? 'EC2 Windows rate' : 'not in the catalog',
       },
       {
         product: 'windows-server',
         model: 'byol',
         chosen: settings.windowsLicense === 'byol',
         ...(linux ? {monthlyUsd: linux.usd * HOURS_PER_MONTH} : {}),
-        note: 'compute only; Windows Server licences brought to AWS need Dedicated Hosts (not priced here), and their cost is yours',
+        note: 'compute only; needs Dedicated Hosts (not priced)',
       },
     )
   }
@@ -235,18 +283,27 @@ export function ec2Costs(input: Ec2CostInput): Ec2Costs {
         product: 'sql-server',
         model: 'included',
         chosen: settings.sqlServerLicense === 'included',
-        note: 'SQL Server licence-included EC2 prices are not in the catalog (every source skipped pre-installed software)',
+        note: 'not in the catalog',
       },
       {
         product: 'sql-server',
         model: 'byol',
         chosen: settings.sqlServerLicense === 'byol',
         ...(base === undefined ? {} : {monthlyUsd: base}),
-        note: 'compute only; needs Software Assurance with Licence Mobility on shared tenancy, or Dedicated Hosts',
+        note: 'compute only; needs Licence Mobility (Software Assurance) or Dedicated Hosts',
       },
     )
   }
-  return {region, instanceType: type, priceOs: billing.priceOs, priceOsReason: billing.reason, models, licences}
+  return {
+    region,
+    instanceType: type,
+    priceOs: billing.priceOs,
+    priceOsReason: billing.reason,
+    models: models.filter((m) => m.monthlyUsd !== undefined),
+    unavailable: models.filter((m) => m.monthlyUsd === undefined).map((m) => m.model),
+    storage: input.storage,
+    licences,
+  }
 }
 
 // --- Lambda --------------------------------------------------------------------------------------
@@ -326,7 +383,7 @@ export function lambdaEstimate(input: LambdaInput): LambdaEstimate {
       ...(input.freeTier ? {note: 'after the monthly free tier'} : {}),
     },
     {
-      item: `duration ${input.durationMs} ms × ${input.memoryMb} MB (${input.architecture})`,
+      item: `duration ${input.durationMs} ms x ${input.memoryMb} MB (${input.architecture})`,
       quantity: m.billedGbSeconds,
       unit: 'GB-second',
       price: ref(firstTier.price, 'GB-second'),
@@ -342,34 +399,47 @@ export function lambdaEstimate(input: LambdaInput): LambdaEstimate {
   return {...base, gbSeconds: m.gbSeconds, lines, ...(t.complete ? {monthlyUsd: t.monthlyUsd} : {}), ...compare}
 }
 
-/** Requests per month at which Lambda costs `ec2Monthly`; undefined when it never does within the priced tiers. */
+/**
+ * Requests per month at which Lambda costs `ec2Monthly`; undefined when it never does within the
+ * priced tiers. Lambda's cost is piecewise linear in the request count (free tier, duration tiers),
+ * so the answer is found exactly on the segment that crosses the EC2 figure.
+ */
 export function breakEvenRequests(
   prices: LambdaPrices,
   input: Pick<LambdaInput, 'architecture' | 'durationMs' | 'memoryMb' | 'freeTier'>,
   ec2Monthly: number,
 ): number | undefined {
+  if (!(ec2Monthly > 0)) return undefined
+  const g = (input.durationMs * input.memoryMb) / 1000 / 1024
+  if (!(g > 0)) return undefined
+  const free = input.freeTier ? prices.freeTier : undefined
   const cost = (r: number): number | undefined => {
     const m = lambdaMonthly(prices, input.architecture, r, input.durationMs, input.memoryMb, input.freeTier)
     return m.durationUsd === undefined ? undefined : m.requestUsd + m.durationUsd
   }
-  if (!(ec2Monthly > 0)) return undefined
-  let lo = 0
-  let hi = 1_000_000
-  for (;;) {
-    const c = cost(hi)
+  const breaks = new Set<number>([0])
+  if (free) {
+    breaks.add(free.requests)
+    breaks.add(free.gbSeconds / g)
+  }
+  const tiers = prices.duration[input.architecture]
+  for (const t of tiers) if (t.upTo !== undefined) breaks.add(((free?.gbSeconds ?? 0) + t.upTo) / g)
+  const points = [...breaks].sort((a, b) => a - b)
+  let prevR = 0
+  let prevC = 0
+  const cross = (r: number, c: number): number => Math.round(prevR + ((ec2Monthly - prevC) * (r - prevR)) / (c - prevC))
+  for (const r of points.slice(1)) {
+    const c = cost(r)
     if (c === undefined) return undefined
-    if (c >= ec2Monthly) break
-    lo = hi
-    hi *= 2
-    if (hi > 1e18) return undefined
+    if (c >= ec2Monthly && c > prevC) return cross(r, c)
+    prevR = r
+    prevC = c
   }
-  for (let i = 0; i < 200 && hi - lo > 0.5; i++) {
-    const mid = (lo + hi) / 2
-    const c = cost(mid)
-    if (c === undefined || c >= ec2Monthly) hi = mid
-    else lo = mid
-  }
-  return Math.round(hi)
+  // Past the last breakpoint the cost is linear, if the last tier is open-ended.
+  const probe = prevR + 1e6
+  const c = cost(probe)
+  if (c === undefined || !(c > prevC)) return undefined
+  return Math.round(prevR + ((ec2Monthly - prevC) * (probe - prevR)) / (c - prevC))
 }
 
 // --- Fargate -------------------------------------------------------------------------------------
@@ -405,6 +475,10 @@ export function fargateTaskSize(vcpu: number, memoryMib: number): {vcpu: number;
   return undefined
 }
 
+const fargateCache = new WeakMap<object, Map<string, FargateEstimate>>()
+const NO_SERVICES = {}
+
+/** Fargate estimate for the smallest task that fits; shared between servers that need the same task. */
 export function fargateEstimate(
   services: RegionServicePrices | undefined,
   platform: FargateEstimate['platform'],
@@ -413,6 +487,19 @@ export function fargateEstimate(
 ): FargateEstimate | undefined {
   const size = fargateTaskSize(vcpu, memoryMib)
   if (!size) return undefined
+  let cache = fargateCache.get(services ?? NO_SERVICES)
+  if (!cache) fargateCache.set(services ?? NO_SERVICES, (cache = new Map()))
+  const key = `${platform}|${size.vcpu}|${size.memoryGb}`
+  let e = cache.get(key)
+  if (!e) cache.set(key, (e = fargateTaskEstimate(services, platform, size)))
+  return e
+}
+
+function fargateTaskEstimate(
+  services: RegionServicePrices | undefined,
+  platform: FargateEstimate['platform'],
+  size: {vcpu: number; memoryGb: number},
+): FargateEstimate {
   const f = services?.fargate
   const p = platform === 'linux-arm64' ? f?.linuxArm : platform === 'windows-x86_64' ? f?.windowsX86 : f?.linuxX86
   const hours = HOURS_PER_MONTH

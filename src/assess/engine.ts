@@ -131,7 +131,8 @@ export const ruleSchema = z
 /** Facts are a nested plain object; a path is dotted (`cpu.p95`, `software.names`). */
 export type Facts = Readonly<Record<string, unknown>>
 type Truth = boolean | undefined
-type Used = Map<string, unknown>
+/** Facts read while evaluating; undefined on the fast first pass (most rules do not fire). */
+type Used = Map<string, unknown> | undefined
 
 interface Compiled {
   readonly rule: Rule
@@ -152,18 +153,27 @@ export interface RuleSet {
 }
 
 const getterCache = new Map<string, (o: Facts) => unknown>()
-/** A compiled accessor for a dotted path. */
+type Bag = Record<string, unknown> | undefined
+/** A compiled accessor for a dotted path (specialised for the usual 1–3 segments). */
 export function getter(path: string): (o: Facts) => unknown {
   let g = getterCache.get(path)
   if (!g) {
-    const parts = path.split('.')
-    g = (o: Facts) => {
-      let v: unknown = o
-      for (const p of parts) {
-        if (v === null || typeof v !== 'object') return undefined
-        v = (v as Record<string, unknown>)[p]
+    const [a = '', b = '', c = ''] = path.split('.')
+    const depth = path.split('.').length
+    const obj = (v: unknown): Bag => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : undefined)
+    if (depth === 1) g = (o) => o[a]
+    else if (depth === 2) g = (o) => obj(o[a])?.[b]
+    else if (depth === 3) g = (o) => obj(obj(o[a])?.[b])?.[c]
+    else {
+      const parts = path.split('.')
+      g = (o: Facts) => {
+        let v: unknown = o
+        for (const p of parts) {
+          if (v === null || typeof v !== 'object') return undefined
+          v = (v as Record<string, unknown>)[p]
+        }
+        return v
       }
-      return v
     }
     getterCache.set(path, g)
   }
@@ -177,7 +187,7 @@ function compileOperand(o: Operand | undefined): (facts: Facts, settings: Facts,
       const path = o.fact
       return (facts, _s, used) => {
         const v = get(facts)
-        if (v !== undefined) used.set(path, v)
+        if (used && v !== undefined) used.set(path, v)
         return v
       }
     }
@@ -256,10 +266,34 @@ function compile(c: Condition): (facts: Facts, settings: Facts, used: Used) => T
   const get = getter(c.fact)
   const path = c.fact
   const rhs = compileOperand(c[op])
-  if (op === 'matches' && typeof c.matches === 'string') new RegExp(c.matches, 'i') // fail early on a bad pattern
+  const literal = c[op]
+  // Fast paths for list operators against a literal list (the common case in rule files).
+  if (Array.isArray(literal) && (op === 'in' || op === 'notIn' || op === 'containsAny')) {
+    const set = new Set<unknown>(literal)
+    return (f, _s, u) => {
+      const a = get(f)
+      if (a === undefined) return undefined
+      if (u) u.set(path, a)
+      if (op === 'containsAny') {
+        if (!Array.isArray(a)) return undefined
+        for (const x of a) if (set.has(x)) return true
+        return false
+      }
+      return op === 'in' ? set.has(a) : !set.has(a)
+    }
+  }
+  if (op === 'matches' && typeof literal === 'string') {
+    const re = new RegExp(literal, 'i')
+    return (f, _s, u) => {
+      const a = get(f)
+      if (a === undefined) return undefined
+      if (u) u.set(path, a)
+      return typeof a === 'string' ? re.test(a) : undefined
+    }
+  }
   return (f, s, u) => {
     const a = get(f)
-    if (a !== undefined) u.set(path, a)
+    if (u && a !== undefined) u.set(path, a)
     if (op === 'exists') return compare(op, a, rhs(f, s, u))
     if (a === undefined) return undefined
     return compare(op, a, rhs(f, s, u))
@@ -298,22 +332,50 @@ export function formatValue(v: unknown): string {
   return String(v)
 }
 
+/** A message template split once into literal parts and fact paths. */
+export function compileTemplate(template: string): (facts: Facts, settings: Facts) => string {
+  const parts: (string | ((facts: Facts, settings: Facts) => unknown))[] = []
+  let last = 0
+  for (const m of template.matchAll(TEMPLATE)) {
+    parts.push(template.slice(last, m.index))
+    const path = m[1]!
+    const get = path.startsWith('settings.') ? getter(path.slice(9)) : getter(path)
+    parts.push(path.startsWith('settings.') ? (_f, s) => get(s) : (f) => get(f))
+    last = m.index + m[0].length
+  }
+  parts.push(template.slice(last))
+  // A message without placeholders is one shared string, not a new one per server.
+  if (parts.length === 1) return () => template
+  return (facts, settings) => {
+    let out = ''
+    for (const p of parts) out += typeof p === 'string' ? p : formatValue(p(facts, settings))
+    return out
+  }
+}
+
 export function buildRuleSet(rules: readonly Rule[]): RuleSet {
-  const byStage: Record<Stage, Compiled[]> = {fit: [], strategy: [], finding: []}
+  const byStage: Record<Stage, (Compiled & {readonly message: (facts: Facts, settings: Facts) => string})[]> = {
+    fit: [],
+    strategy: [],
+    finding: [],
+  }
   rules.forEach((rule, order) => {
     if (rule.disabled) return
-    byStage[rule.stage].push({rule, test: compile(rule.when), order})
+    byStage[rule.stage].push({rule, test: compile(rule.when), order, message: compileTemplate(rule.then.message)})
   })
+  const used = new Map<string, unknown>()
   return {
     rules,
     evaluate(stage, facts, settings) {
       const out: Firing[] = []
       for (const c of byStage[stage]) {
-        const used: Used = new Map()
-        if (c.test(facts, settings, used) !== true) continue
+        if (c.test(facts, settings, undefined) !== true) continue
+        // It fires: evaluate again, recording the facts it reads (same result: the facts did not change).
+        used.clear()
+        c.test(facts, settings, used)
         const factsUsed: Record<string, unknown> = {}
         for (const [k, v] of used) factsUsed[k] = v
-        out.push({rule: c.rule, facts: factsUsed, message: renderMessage(c.rule.then.message, facts, settings)})
+        out.push({rule: c.rule, facts: factsUsed, message: c.message(facts, settings)})
       }
       return out
     },

@@ -113,51 +113,72 @@ const DAY_MS = 86_400_000
 /** Days per month in the 730-hour convention. */
 export const DAYS_PER_MONTH = 730 / 24
 
+interface PortStats {
+  count: number
+  first?: string
+  last?: string
+}
+interface DestinationStats {
+  connections: number
+  clients: Set<string>
+  ports: Map<number, PortStats>
+}
+
 export function buildInboundIndex(connections: readonly AggregatedConnection[]): InboundIndex {
-  const byDestination = new Map<string, AggregatedConnection[]>()
+  const byDestination = new Map<string, DestinationStats>()
   for (const c of connections) {
-    let list = byDestination.get(c.destinationIp)
-    if (!list) byDestination.set(c.destinationIp, (list = []))
-    list.push(c)
+    let d = byDestination.get(c.destinationIp)
+    if (!d) byDestination.set(c.destinationIp, (d = {connections: 0, clients: new Set(), ports: new Map()}))
+    d.connections += c.count
+    d.clients.add(c.sourceIp)
+    let p = d.ports.get(c.destinationPort)
+    if (!p) d.ports.set(c.destinationPort, (p = {count: 0}))
+    p.count += c.count
+    if (c.firstSeen && (!p.first || c.firstSeen < p.first)) p.first = c.firstSeen
+    if (c.lastSeen && (!p.last || c.lastSeen > p.last)) p.last = c.lastSeen
   }
   return {
     get(server, httpPorts) {
       const ips = server.ips ?? []
-      if (ips.length === 0 || byDestination.size === 0) return {httpPortsSeen: []}
       let connectionsIn = 0
       let http = 0
       let first: string | undefined
       let last: string | undefined
-      const clients = new Set<string>()
-      const ports = new Set<number>()
+      let clients = 0
+      const seenClients = ips.length > 1 ? new Set<string>() : undefined
+      const ports: number[] = []
       let seen = false
       for (const ip of ips) {
-        for (const c of byDestination.get(ip) ?? []) {
-          seen = true
-          connectionsIn += c.count
-          clients.add(c.sourceIp)
-          if (httpPorts.has(c.destinationPort)) {
-            http += c.count
-            ports.add(c.destinationPort)
-            if (c.firstSeen && (!first || c.firstSeen < first)) first = c.firstSeen
-            if (c.lastSeen && (!last || c.lastSeen > last)) last = c.lastSeen
-          }
+        const d = byDestination.get(ip)
+        if (!d) continue
+        seen = true
+        connectionsIn += d.connections
+        if (seenClients) for (const c of d.clients) seenClients.add(c)
+        else clients = d.clients.size
+        for (const [port, p] of d.ports) {
+          if (!httpPorts.has(port)) continue
+          http += p.count
+          if (!ports.includes(port)) ports.push(port)
+          if (p.first && (!first || p.first < first)) first = p.first
+          if (p.last && (!last || p.last > last)) last = p.last
         }
       }
-      if (!seen) return {httpPortsSeen: []}
+      if (!seen) return NO_INBOUND
       const windowDays = first && last ? (Date.parse(last) - Date.parse(first)) / DAY_MS : undefined
       const usable = windowDays !== undefined && Number.isFinite(windowDays) && windowDays >= 1 / 24
       return {
         connections: connectionsIn,
         httpConnections: http,
-        clients: clients.size,
+        clients: seenClients ? seenClients.size : clients,
         ...(usable ? {windowDays} : {}),
         ...(usable && http > 0 ? {requestsPerMonth: Math.round((http / windowDays) * DAYS_PER_MONTH)} : {}),
-        httpPortsSeen: [...ports].sort((a, b) => a - b),
+        httpPortsSeen: ports.sort((a, b) => a - b),
       }
     },
   }
 }
+
+const NO_INBOUND: InboundFacts = Object.freeze({httpPortsSeen: []})
 
 const ratio = (m: MetricSummary | undefined, top: 'p95' | 'max'): number | undefined =>
   m?.avg !== undefined && m.avg > 0 && m[top] !== undefined ? m[top]! / m.avg : undefined

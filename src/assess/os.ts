@@ -64,8 +64,20 @@ const DISTROS: readonly [RegExp, string, OsFamily][] = [
   [/linux/i, 'linux-other', 'linux'],
 ]
 
-/** Classify a server's OS. Unknown stays unknown: no distro, no price list. */
+const cache = new Map<string, OsInfo>()
+
+/** Classify a server's OS. Unknown stays unknown: no distro, no price list. Results are shared per distinct input. */
 export function classifyOs(s: Pick<Server, 'osName' | 'osVersion' | 'osFamily'>): OsInfo {
+  const key = `${s.osName ?? ''}\u0000${s.osVersion ?? ''}\u0000${s.osFamily ?? ''}`
+  let info = cache.get(key)
+  if (!info) {
+    info = classify(s)
+    if (cache.size < 10_000) cache.set(key, info)
+  }
+  return info
+}
+
+function classify(s: Pick<Server, 'osName' | 'osVersion' | 'osFamily'>): OsInfo {
   const name = s.osName ?? ''
   const version = s.osVersion ?? ''
   const label = [s.osName, s.osVersion].filter(Boolean).join(' ') || (s.osFamily ? `${s.osFamily} (no name)` : 'unknown')

@@ -44,7 +44,10 @@ export function renderSummary(a: Assessment, opts: {maxCandidates?: number} = {}
       {header: 'priced', get: (m) => m.pricedServers, align: 'right'},
       {header: 'not priced', get: (m) => m.unpricedServers, align: 'right'},
       {header: 'storage unpriced', get: (m) => m.incompleteServers, align: 'right'},
-      {header: 'note', get: (m) => (m.pricedServers === 0 || m.unpricedServers > 0 ? shorten(unavailable.get(m.model)) : undefined)},
+      {
+        header: 'note',
+        get: (m) => (m.pricedServers === 0 || m.unpricedServers > 0 ? shorten(a.catalog.unavailable?.[m.model]) : undefined),
+      },
     ]),
   )
   const unpriced = Object.entries(s.unpricedTargets)

@@ -67,7 +67,7 @@ export function sizeDimension(
     required,
     basis: 'performance',
     explanation:
-      `${pick.note} ${r2(pick.value)}% of ${allocated} ${unit} × comfort ${s.comfortFactor} = ${r2(raw)} ${unit}` +
+      `${pick.note} ${r2(pick.value)}% of ${allocated} ${unit} x comfort ${s.comfortFactor} = ${r2(raw)} ${unit}` +
       (required > raw ? `; floor ${floor} ${unit}` : ''),
   }
 }
@@ -75,6 +75,8 @@ export function sizeDimension(
 interface Ranked {
   readonly spec: InstanceTypeSpec
   readonly hourly: number
+  /** Shared by every server that gets this type (never mutated). */
+  readonly candidate: Candidate
 }
 
 /** Eligible types per (region, price list, architectures, burstable, families), cheapest first. Reused across servers. */
@@ -99,7 +101,7 @@ export class CandidateIndex {
         if (!familyAllowed(spec.family, this.families)) continue
         const p = onDemandPrice(this.catalog, this.region, spec.name, priceOs)
         if (!p) continue
-        list.push({spec, hourly: p.usd})
+        list.push({spec, hourly: p.usd, candidate: candidate(spec, p.usd)})
       }
       list.sort(
         (a, b) =>
@@ -114,14 +116,14 @@ export class CandidateIndex {
   }
 }
 
-const candidate = (r: Ranked): Candidate => ({
-  instanceType: r.spec.name,
-  vcpus: r.spec.vcpus,
-  memoryMib: r.spec.memoryMib,
-  ...(r.spec.arch ? {arch: r.spec.arch} : {}),
-  burstable: r.spec.burstable,
-  hourlyUsd: r.hourly,
-  monthlyUsd: r.hourly * HOURS_PER_MONTH,
+const candidate = (spec: InstanceTypeSpec, hourly: number): Candidate => ({
+  instanceType: spec.name,
+  vcpus: spec.vcpus,
+  memoryMib: spec.memoryMib,
+  ...(spec.arch ? {arch: spec.arch} : {}),
+  burstable: spec.burstable,
+  hourlyUsd: hourly,
+  monthlyUsd: hourly * HOURS_PER_MONTH,
 })
 
 export interface ComputeSizingInput {
@@ -152,7 +154,6 @@ export function sizeCompute(input: ComputeSizingInput): Sizing {
     memory,
     architecture: input.architecture,
     burstable: input.burstable,
-    families: settings.families,
   } as const
   if (cpu.required === undefined && memory.required === undefined) {
     return {...base, alternatives: [], unsized: 'neither vCPU nor memory is known'}
@@ -163,7 +164,7 @@ export function sizeCompute(input: ComputeSizingInput): Sizing {
   const fits: Candidate[] = []
   for (const r of list) {
     if (r.spec.vcpus >= needCpu && r.spec.memoryMib >= needMem) {
-      fits.push(candidate(r))
+      fits.push(r.candidate)
       if (fits.length === 3) break
     }
   }
@@ -206,7 +207,7 @@ export function sizeStorage(
     sizeGib = Math.max(root, Math.ceil(used * settings.storageComfortFactor))
     basis = 'used'
     explanation.push(
-      `used ${r2(used)} GiB × comfort ${settings.storageComfortFactor} → ${sizeGib} GiB${sizeGib === root ? ` (root volume minimum ${root} GiB)` : ''}`,
+      `used ${r2(used)} GiB x comfort ${settings.storageComfortFactor} -> ${sizeGib} GiB${sizeGib === root ? ` (root volume minimum ${root} GiB)` : ''}`,
     )
   } else if (provisioned !== undefined && provisioned > 0) {
     sizeGib = Math.max(root, Math.ceil(provisioned))
@@ -221,7 +222,7 @@ export function sizeStorage(
     const need = Math.ceil(iopsPick.value * settings.comfortFactor)
     iops = Math.min(GP3.maxIops, Math.max(GP3.baselineIops, need))
     explanation.push(
-      `IOPS ${iopsPick.note} ${r2(iopsPick.value)} × ${settings.comfortFactor} = ${need} → ${iops}${need <= GP3.baselineIops ? ' (gp3 baseline)' : need > GP3.maxIops ? ` (gp3 maximum; needs io2)` : ''}`,
+      `IOPS ${iopsPick.note} ${r2(iopsPick.value)} x ${settings.comfortFactor} = ${need} -> ${iops}${need <= GP3.baselineIops ? ' (gp3 baseline)' : need > GP3.maxIops ? ` (gp3 maximum; needs io2)` : ''}`,
     )
   } else {
     explanation.push(`IOPS unknown: gp3 baseline ${GP3.baselineIops}`)
@@ -232,7 +233,7 @@ export function sizeStorage(
     const need = Math.ceil(tpPick.value * settings.comfortFactor)
     throughput = Math.min(GP3.maxMibps, Math.max(GP3.baselineMibps, need))
     explanation.push(
-      `throughput ${tpPick.note} ${r2(tpPick.value)} MiB/s × ${settings.comfortFactor} = ${need} MiB/s → ${throughput} MiB/s${need <= GP3.baselineMibps ? ' (gp3 baseline)' : ''}`,
+      `throughput ${tpPick.note} ${r2(tpPick.value)} MiB/s x ${settings.comfortFactor} = ${need} MiB/s -> ${throughput} MiB/s${need <= GP3.baselineMibps ? ' (gp3 baseline)' : ''}`,
     )
   } else {
     explanation.push(`throughput unknown: gp3 baseline ${GP3.baselineMibps} MiB/s`)

@@ -54,14 +54,16 @@ export const TARGET_SERVICES: readonly TargetService[] = [
 
 export type Severity = 'info' | 'low' | 'medium' | 'high'
 
-/** A price as used in a cost line: enough to say where it came from without the whole catalog. */
+/**
+ * A price as used in a cost line, per the line's unit. Compact on purpose (a 100,000-server
+ * document repeats it often): the source's date is in {@link Assessment.catalog}.sources, and the
+ * basis is given only when the price was not read as written (derived or assumed).
+ */
 export interface PriceRef {
   readonly usd: number
-  /** Unit the price is per: `hour`, `GiB-month`, `request`, `GB-second`, `vCPU-hour`, `GB-hour` … */
-  readonly unit: string
   readonly sourceId: string
-  readonly date: string
-  readonly basis: PriceBasis
+  /** Absent for `read`. */
+  readonly basis?: Exclude<PriceBasis, 'read'>
   readonly rule?: string
 }
 
@@ -83,12 +85,16 @@ export const PRICING_MODELS: readonly PricingModel[] = ['on-demand', 'reserved-1
 
 export interface ModelCost {
   readonly model: PricingModel
-  /** Sum of the priced lines; undefined when the compute itself is not priced under this model. */
+  /**
+   * Compute (and licence) lines plus the priced storage lines of {@link Ec2Costs.storage}; undefined
+   * when the compute itself is not priced under this model.
+   */
   readonly monthlyUsd?: number
-  /** True when every line is priced. */
-  readonly complete: boolean
-  readonly lines: readonly CostLine[]
-  /** Why this model has no figure, e.g. `no 3-year reserved rate in the catalog (not available offline)`. */
+  /** True when every line, storage included, is priced (absent when the model is unavailable). */
+  readonly complete?: boolean
+  /** Compute and licence lines under this model (storage is the same under every model: see `storage`). Absent when unavailable. */
+  readonly lines?: readonly CostLine[]
+  /** Why this model has no figure, e.g. `no standard reserved rate for this type and OS in the catalog (not available offline)`. */
   readonly unavailable?: string
   /** The reserved offering used, e.g. `standard All Upfront`. */
   readonly offering?: string
@@ -101,7 +107,11 @@ export interface Ec2Costs {
   readonly priceOs: PriceOs
   /** Why that price list: OS, licence model, assumption. */
   readonly priceOsReason: string
+  /** The pricing models with a figure; the others are listed in `unavailable` (reasons in Assessment.catalog.unavailable). */
   readonly models: readonly ModelCost[]
+  readonly unavailable: readonly PricingModel[]
+  /** EBS lines, included in every model's monthly figure where priced. */
+  readonly storage: readonly CostLine[]
   /** Licence-included vs bring-your-own comparison for Windows and SQL Server. */
   readonly licences: readonly LicenceOption[]
 }
@@ -152,8 +162,6 @@ export interface Sizing {
   readonly alternatives: readonly Candidate[]
   readonly architecture: {readonly allowed: readonly CpuArchitecture[]; readonly reason: string}
   readonly burstable: {readonly considered: boolean; readonly reason: string}
-  /** Families the settings allowed. */
-  readonly families: readonly string[]
   /** Why no type was chosen, when none was. */
   readonly unsized?: string
   /** A caveat on the sizing, e.g. `memory unknown: sized on vCPU with the memory floor`. */
@@ -199,13 +207,15 @@ export interface FitScore {
   /** 0 (does not fit) … 1 (fits well). */
   readonly score: number
   readonly blocked: boolean
-  /** One line per rule that moved the score: `+0.4 lambda-request-driven: …`. */
+  /** One entry per rule that moved the score, e.g. `+0.4 lambda-request-driven`, `block lambda-stateful` (messages in `rules`). */
   readonly reasons: readonly string[]
 }
 
 export interface ComputeComparison {
   readonly ec2: FitScore & {readonly monthlyUsd?: number}
+  /** When a fit rule blocks Lambda the estimate keeps its inputs but is not priced (`note` says so). */
   readonly lambda: FitScore & {readonly estimate: LambdaEstimate}
+  /** Absent when a fit rule blocks Fargate, or the size or OS is unknown. */
   readonly fargate: FitScore & {readonly estimate?: FargateEstimate}
 }
 
@@ -223,8 +233,8 @@ export interface FiredRule {
   /** True for the strategy rule whose verdict was taken. */
   readonly decided?: boolean
   readonly message: string
-  /** The facts the rule's conditions read, with their values (unknown facts are absent). */
-  readonly facts: Readonly<Record<string, unknown>>
+  /** The facts the rule's conditions read, with their values (unknown facts are absent; omitted when none). */
+  readonly facts?: Readonly<Record<string, unknown>>
 }
 
 export interface Tco {
@@ -302,8 +312,10 @@ export interface Assessment {
   readonly catalog: {
     readonly version: string
     readonly origin: string
-    /** Sources the assessment's prices came from: id → date. */
+    /** Sources the assessment's prices came from: id → the data's date. */
     readonly sources: Readonly<Record<string, string>>
+    /** Why a pricing model has no figure for some servers: model → reason (always written by assess). */
+    readonly unavailable?: Readonly<Partial<Record<PricingModel, string>>>
   }
   /** Rule set used: built-in version plus the user's file, and every active rule id. */
   readonly rules: {readonly version: string; readonly userFile?: string; readonly active: readonly string[]}

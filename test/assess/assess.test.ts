@@ -84,7 +84,7 @@ describe('assess()', () => {
 
   it('right-sizes from utilisation and says so; sizes as allocated without it', () => {
     const a = run()
-    expect(byName(a, 'db01').sizing.memory.explanation).toBe('p95 80% of 32768 MiB × comfort 1.3 = 34078.72 MiB')
+    expect(byName(a, 'db01').sizing.memory.explanation).toBe('p95 80% of 32768 MiB x comfort 1.3 = 34078.72 MiB')
     expect(byName(a, 'sql01').sizing).toMatchObject({basis: 'as-is', cpu: {required: 4}, memory: {required: 16384}})
     expect(byName(a, 'sql01').findings.map((f) => f.id)).toEqual(
       expect.arrayContaining(['os-end-of-support', 'no-utilisation', 'sql-server-licence']),
@@ -130,7 +130,7 @@ describe('assess()', () => {
     const api = byName(a, 'api01')
     expect(api.tco).toMatchObject({
       onPremises3yrUsd: 3 * (1200 + 300 * 4),
-      onPremisesBasis: 'settings assess.onPremises: 1200/server + 300 × 4 cores per year',
+      onPremisesBasis: 'settings assess.onPremises: 1200/server + 300 x 4 cores per year',
     })
     expect(api.tco!.aws3yrUsd['on-demand']).toBeCloseTo(api.targetMonthlyUsd['on-demand']! * 36, 9)
     expect(byName(a, 'sql01').tco).toMatchObject({onPremises3yrUsd: 27_000, onPremisesBasis: 'inventory: 9000 USD/year'})
@@ -147,7 +147,7 @@ describe('assess()', () => {
     const l = byName(assumed, 'web01').compute.lambda.estimate
     expect(l.monthlyUsd).toBeGreaterThan(0)
     expect(l.lines[0]!.price).toMatchObject({basis: 'assumed', rule: 'assume-us-east-1-service-prices'})
-    expect(byName(assumed, 'web01').ec2!.models[0]!.lines[0]!.price!.sourceId).toBe('tedivm-2022-11-22')
+    expect(byName(assumed, 'web01').ec2!.models[0]!.lines![0]!.price!.sourceId).toBe('tedivm-2022-11-22')
   })
 
   it('pins from the settings, by name', () => {

@@ -76,7 +76,8 @@ const cases: Case[] = [
     facts: {os: linux, cpu: {avg: 1, p95: 2}, network: {p95: 0.3}},
     strategy: 'retire',
     target: 'none',
-    fired: ['retire-idle', 'rehost-default'],
+    fired: ['retire-idle'],
+    notFired: ['rehost-default'], // always true; recorded only when it decides
   },
   {
     name: 'low CPU but network unknown: not retired, flagged possibly idle',

@@ -24,7 +24,7 @@ describe('dimension sizing', () => {
   it('performance-based: p95 × allocation × comfort, with the calculation spelled out', () => {
     const d = sizeDimension(8, {p95: 50}, s, 1, 'vCPU')
     expect(d).toMatchObject({basis: 'performance', statistic: 'p95', utilisationPct: 50, required: 5.2})
-    expect(d.explanation).toBe('p95 50% of 8 vCPU × comfort 1.3 = 5.2 vCPU')
+    expect(d.explanation).toBe('p95 50% of 8 vCPU x comfort 1.3 = 5.2 vCPU')
   })
   it('a floor applies and is said', () => {
     const d = sizeDimension(2, {p95: 10}, s, 1, 'vCPU')
