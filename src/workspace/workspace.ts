@@ -12,7 +12,7 @@ import Database from 'better-sqlite3'
 import {ConfigError, UserInputError} from '../errors.js'
 import type {ImportNote, ImportSink, ReadResult, ServerRecordInput} from '../importers/types.js'
 import type {AggregatedConnection, ConnectionRecord, Protocol} from '../model/connection.js'
-import type {FactKey, FactKind, Server, ServerFacts} from '../model/server.js'
+import type {FactKey, FactKind, Provenance, Server, ServerFacts} from '../model/server.js'
 import type {Settings} from '../model/settings.js'
 import {identityKeys} from './identity.js'
 import {mergeServer, type StoredRecord} from './merge.js'
@@ -126,9 +126,13 @@ export class Workspace {
       })
     }
     if (!existsSync(abs)) mkdirSync(abs, {recursive: true})
+    const fresh = !existsSync(dbPath)
     const db = new Database(dbPath, {readonly: options.readonly ?? false, fileMustExist: !options.create})
     try {
       if (!options.readonly) {
+        // A merged server is several KiB of JSON: 16 KiB pages keep most of them out of overflow
+        // chains (a large import writes about a third less). Only possible before the first table.
+        if (fresh) db.pragma('page_size = 16384')
         db.pragma('journal_mode = WAL')
         db.pragma('synchronous = NORMAL')
       }
@@ -184,6 +188,7 @@ export class Workspace {
           progress: (rows) => onProgress?.(index, rows),
         }
         const result = await read(sink)
+        session.flush()
         db.prepare('UPDATE source SET observed_at = ?, servers = ?, connections = ?, notes = ? WHERE id = ?').run(
           result.observedAt ?? null,
           session.serverCount,
@@ -218,7 +223,7 @@ export class Workspace {
     return (serverId) => {
       const rows = select.all(serverId) as RecordRow[]
       const server = mergeServer(serverId, rows.map(toStoredRecord))
-      update.run(server.name, JSON.stringify(server), serverId)
+      update.run(server.name, encodeServer(server), serverId)
     }
   }
 
@@ -239,7 +244,7 @@ export class Workspace {
   servers(): Server[] {
     const out: Server[] = []
     for (const row of this.db.prepare('SELECT data FROM server ORDER BY name COLLATE NOCASE, id').iterate() as Iterable<{data: string}>)
-      out.push(JSON.parse(row.data) as Server)
+      out.push(decodeServer(row.data))
     return out
   }
 
@@ -274,7 +279,7 @@ export class Workspace {
   findServer(query: string): Server | undefined {
     const q = query.trim()
     const byId = this.db.prepare('SELECT data FROM server WHERE id = ?').get(q) as {data: string} | undefined
-    if (byId) return JSON.parse(byId.data) as Server
+    if (byId) return decodeServer(byId.data)
     const lower = q.toLowerCase()
     const short = lower.split('.')[0]
     const keys = [`fqdn:${lower}`, `host:${lower}`, `host:${short}`]
@@ -368,6 +373,9 @@ export class Workspace {
   }
 }
 
+const CONNECTION_COLUMNS = 11
+const CONNECTION_BATCH = 64
+
 /** Per-import state: identity resolution and inserts, all inside the caller's transaction. */
 class ImportSession {
   readonly touched = new Set<string>()
@@ -382,9 +390,11 @@ class ImportSession {
   private readonly setServerHasIps: Database.Statement
   private readonly setServerUuid: Database.Statement
   private readonly insertServer: Database.Statement
-  private readonly serverExists: Database.Statement
   private readonly insertRecord: Database.Statement
   private readonly insertConnection: Database.Statement
+  private readonly insertConnections: Database.Statement
+  /** Parameters of connections not yet written, CONNECTION_COLUMNS per row. */
+  private pending: unknown[] = []
 
   constructor(
     db: Database.Database,
@@ -397,14 +407,17 @@ class ImportSession {
     this.getServerHasIps = db.prepare('SELECT has_ips FROM server WHERE id = ?').pluck()
     this.setServerHasIps = db.prepare('UPDATE server SET has_ips = 1 WHERE id = ? AND has_ips = 0')
     this.setServerUuid = db.prepare('UPDATE server SET uuid = ? WHERE id = ? AND uuid IS NULL')
-    this.insertServer = db.prepare("INSERT INTO server (id, name, uuid, data) VALUES (?, ?, ?, '{}')")
-    this.serverExists = db.prepare('SELECT 1 FROM server WHERE id = ?').pluck()
+    this.insertServer = db.prepare(
+      "INSERT INTO server (id, name, uuid, has_ips, data) VALUES (?, ?, ?, ?, '{}') ON CONFLICT (id) DO NOTHING",
+    )
     this.insertRecord = db.prepare(
       'INSERT INTO server_record (server_id, source_id, ref, observed_at, kinds, facts) VALUES (?, ?, ?, ?, ?, ?)',
     )
-    this.insertConnection = db.prepare(
-      'INSERT INTO connection (source_id, src_ip, src_port, dst_ip, dst_port, protocol, process, count, bytes, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    )
+    const insert =
+      'INSERT INTO connection (source_id, src_ip, src_port, dst_ip, dst_port, protocol, process, count, bytes, first_seen, last_seen) VALUES '
+    const values = `(${new Array(CONNECTION_COLUMNS).fill('?').join(', ')})`
+    this.insertConnection = db.prepare(insert + values)
+    this.insertConnections = db.prepare(insert + new Array(CONNECTION_BATCH).fill(values).join(', '))
   }
 
   addServer(record: ServerRecordInput): void {
@@ -412,13 +425,12 @@ class ImportSession {
     let serverId = this.resolve(keys.lookups, keys.uuid)
     if (!serverId) {
       const basis = keys.register[0] ?? `source:${this.sourceId}:${record.ref ?? this.serverCount}`
-      serverId = this.newServerId(basis)
-      this.insertServer.run(serverId, record.facts.hostname ?? record.facts.vmName ?? serverId, keys.uuid ?? null)
+      serverId = this.insertNewServer(basis, record.facts.hostname ?? record.facts.vmName, keys.uuid ?? null, keys.hasIps ? 1 : 0)
       this.created.add(serverId)
-    } else if (keys.uuid) {
-      this.setServerUuid.run(keys.uuid, serverId)
+    } else {
+      if (keys.uuid) this.setServerUuid.run(keys.uuid, serverId)
+      if (keys.hasIps) this.setServerHasIps.run(serverId)
     }
-    if (keys.hasIps) this.setServerHasIps.run(serverId)
     for (const key of keys.register) {
       const info = this.putIdentity.run(key, serverId)
       if (info.changes === 0 && WEAK_KEY.test(key)) this.markAmbiguous.run(key, serverId)
@@ -453,17 +465,20 @@ class ImportSession {
     return undefined
   }
 
-  private newServerId(basis: string): string {
+  /** Inserts a new server under the shortest free id derived from `basis`; returns the id. */
+  private insertNewServer(basis: string, name: string | undefined, uuid: string | null, hasIps: number): string {
     const hash = createHash('sha256').update(basis).digest('hex')
     for (let n = 10; n <= hash.length; n += 2) {
       const id = `srv-${hash.slice(0, n)}`
-      if (!this.serverExists.get(id)) return id
+      if (this.insertServer.run(id, name ?? id, uuid, hasIps).changes === 1) return id
     }
     throw new Error(`cannot allocate a server id for ${basis}`)
   }
 
+  /** Connections are written CONNECTION_BATCH rows per statement: about a quarter less CPU per row than one statement each. */
   addConnection(c: ConnectionRecord): void {
-    this.insertConnection.run(
+    const p = this.pending
+    p.push(
       this.sourceId,
       c.sourceIp,
       c.sourcePort ?? null,
@@ -476,8 +491,62 @@ class ImportSession {
       c.firstSeen ?? null,
       c.lastSeen ?? null,
     )
+    if (p.length === CONNECTION_BATCH * CONNECTION_COLUMNS) {
+      this.insertConnections.run(p)
+      this.pending = []
+    }
     this.connectionCount++
   }
+
+  /** Write what is still buffered; called once the unit has been read. */
+  flush(): void {
+    const p = this.pending
+    for (let i = 0; i < p.length; i += CONNECTION_COLUMNS) this.insertConnection.run(p.slice(i, i + CONNECTION_COLUMNS))
+    this.pending = []
+  }
+}
+
+/**
+ * Stored form of a merged server. Its provenance repeats the same one or two sources for every
+ * fact (source, format, file, ref, kind, date: about 5 KiB of a 7 KiB server), so each distinct
+ * entry is stored once under `provenance.$sources` and every fact lists indexes into it under
+ * `provenance.$refs`. The key order is kept, so a decoded server serialises exactly as before.
+ * Rows stored in the plain form (older workspaces) decode as they are.
+ */
+export function encodeServer(server: Server): string {
+  const sources: Provenance[] = []
+  const refs: Record<string, number[]> = {}
+  for (const [key, list] of Object.entries(server.provenance) as [string, readonly Provenance[]][]) {
+    refs[key] = list.map((p) => {
+      // A server has few distinct entries: a linear scan beats building a key string per fact.
+      let i = sources.findIndex((q) => sameProvenance(p, q))
+      if (i < 0) i = sources.push(p) - 1
+      return i
+    })
+  }
+  return JSON.stringify({...server, provenance: {$sources: sources, $refs: refs}})
+}
+
+/** Same serialised entry (an absent field and an undefined one serialise alike). */
+function sameProvenance(a: Provenance, b: Provenance): boolean {
+  return (
+    a.sourceId === b.sourceId &&
+    a.ref === b.ref &&
+    a.kind === b.kind &&
+    a.observedAt === b.observedAt &&
+    a.format === b.format &&
+    a.file === b.file
+  )
+}
+
+export function decodeServer(data: string): Server {
+  const server = JSON.parse(data) as Server & {provenance: {$sources?: Provenance[]; $refs?: Record<string, number[]>}}
+  const {$sources, $refs} = server.provenance
+  if (!$sources || !$refs) return server
+  const provenance: Record<string, Provenance[]> = {}
+  for (const key of Object.keys($refs)) provenance[key] = $refs[key]!.map((i) => $sources[i]!)
+  server.provenance = provenance
+  return server
 }
 
 /** Drops undefined, empty strings and empty lists so that stored facts only hold what was said. */
