@@ -51,6 +51,11 @@ export function generateCloudFormation(input: CloudFormationInput, templates: Te
   const {settings, plan, assessment} = input
   const design = designLandingZone({settings, servers: input.servers, plan})
   const diagnostics: string[] = [...design.diagnostics]
+  if (!input.flows.length) {
+    diagnostics.push(
+      'no connection data in the workspace: security groups open no inbound ports (import agent files or connection exports, then generate again)',
+    )
+  }
   if (assessment.region !== design.workloadRegion) {
     diagnostics.push(
       `the assessment priced ${assessment.region} but assess.region is ${design.workloadRegion}; stacks target ${design.workloadRegion}`,

@@ -391,7 +391,7 @@ export function workloadStack(input: WorkloadInput, wave: number, account: strin
   for (const u of units) {
     if (!u.sg) continue
     const flows = u.servers.flatMap((s) => flowsTo.get(s.id) ?? [])
-    if (!flows.length)
+    if (!flows.length && input.flows.length)
       diagnostics.push(
         `${u.servers.map((s) => plainText(s.name, 40)).join(', ')}: no inbound traffic observed, so no inbound ports are opened`,
       )
