@@ -1,8 +1,12 @@
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+
 import {describe, expect, it} from 'vitest'
 
 import {buildRuleSet, renderMessage, ruleSchema, type Condition, type Rule} from '../../src/assess/engine.js'
 import {builtinRules, mergeRules, parseUserRules} from '../../src/assess/rules.js'
 import {UserInputError} from '../../src/errors.js'
+import {ROOT} from '../helpers/cli.js'
 
 const rule = (id: string, when: Condition, extra: Partial<Rule> = {}): Rule => ({
   id,
@@ -125,6 +129,11 @@ describe('rule validation', () => {
         then: {finding: {severity: 'low'}, message: 'm'},
       }).success,
     ).toBe(false)
+  })
+
+  it('docs/rules.md lists every built-in rule', () => {
+    const doc = readFileSync(join(ROOT, 'docs/rules.md'), 'utf8')
+    for (const r of builtinRules().rules) expect(doc, r.id).toContain(`| \`${r.id}\` |`)
   })
 
   it('every built-in rule is valid, reads only known facts, and ids are unique', () => {
