@@ -799,12 +799,23 @@ export function workloadStack(input: WorkloadInput, wave: number, account: strin
       },
       Tags: dbTags,
     })
+    // The database's name is not in the inventory: a parameter, so the operator sets it at deployment.
+    const dbName = t.parameter(
+      `${u.id}DatabaseName`,
+      {
+        Type: 'String',
+        Default: 'migrate',
+        AllowedPattern: '^[A-Za-z_][A-Za-z0-9_$-]{0,62}$',
+        Description: sgText(`Database on ${a.name} that DMS migrates (same name on the target)`),
+      },
+      'Database Migration Service',
+    )
     const settingsKey = dmsSettingsKey(src.dmsEngine)
     const targetKey = dmsSettingsKey(engine.dmsTarget)
     t.resource(`${u.id}SourceEndpoint`, 'AWS::DMS::Endpoint', {
       EndpointType: 'source',
       EngineName: src.dmsEngine,
-      DatabaseName: 'migrate',
+      DatabaseName: dbName,
       SslMode: 'require',
       [settingsKey]: {SecretsManagerSecretId: ref(secret), SecretsManagerAccessRoleArn: getAtt('DmsSecretsRole', 'Arn')},
       Tags: dbTags,
@@ -812,7 +823,7 @@ export function workloadStack(input: WorkloadInput, wave: number, account: strin
     t.resource(`${u.id}TargetEndpoint`, 'AWS::DMS::Endpoint', {
       EndpointType: 'target',
       EngineName: engine.dmsTarget,
-      DatabaseName: 'migrate',
+      DatabaseName: dbName,
       SslMode: 'require',
       [targetKey]: {SecretsManagerSecretId: secretArn, SecretsManagerAccessRoleArn: getAtt('DmsSecretsRole', 'Arn')},
       Tags: dbTags,
