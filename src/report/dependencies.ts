@@ -194,7 +194,7 @@ function buildAppGraph(g: MoveGroup, gi: number, edgeIdx: readonly number[], ctx
   const edges: AppEdge[] = [...edgeAcc.values()]
     .sort((x, y) => x.from - y.from || x.to - y.to)
     .map((e) => ({from: e.from, to: e.to, count: e.count, ports: [...e.ports].join(' ')}))
-  const lay = layeredLayout(nodes.length, edges, {maxPerColumn: 40})
+  const lay = layeredLayout(nodes.length, edges, {fixedLayer: appColumns(nodes, edges), maxPerColumn: 40})
   return {
     group: g.id,
     name: g.name,
@@ -204,4 +204,34 @@ function buildAppGraph(g: MoveGroup, gi: number, edgeIdx: readonly number[], ctx
     height: lay.height,
     omitted,
   }
+}
+
+/**
+ * Columns of an application picture: what calls the application on the left, its servers in the
+ * middle (layered by their calls to each other: web, app, database …), what they call on the right
+ * (neighbours that do both, and the folded node, last).
+ */
+function appColumns(nodes: readonly {readonly kind: AppNodeKind}[], edges: readonly AppEdge[]): number[] {
+  const isMember = (i: number): boolean => nodes[i]!.kind === 'member'
+  const members = nodes.map((_, i) => i).filter(isMember)
+  const local = new Map(members.map((m, k) => [m, k]))
+  const inner = edges.filter((e) => isMember(e.from) && isMember(e.to)).map((e) => ({from: local.get(e.from)!, to: local.get(e.to)!}))
+  const memberLayer = layeredLayout(members.length, inner).layer
+  const depth = memberLayer.reduce((m, l) => Math.max(m, l + 1), 1)
+  const calls = new Set<number>()
+  const called = new Set<number>()
+  for (const e of edges) {
+    if (!isMember(e.from) && isMember(e.to)) calls.add(e.from)
+    if (isMember(e.from) && !isMember(e.to)) called.add(e.to)
+  }
+  const column = nodes.map((n, i) => {
+    if (n.kind === 'member') return 1 + memberLayer[local.get(i)!]!
+    if (n.kind === 'more') return depth + 2
+    if (calls.has(i) && !called.has(i)) return 0
+    return called.has(i) && !calls.has(i) ? depth + 1 : depth + 2
+  })
+  // Drop empty columns.
+  const used = [...new Set(column)].sort((a, b) => a - b)
+  const rank = new Map(used.map((c, k) => [c, k]))
+  return column.map((c) => rank.get(c)!)
 }
