@@ -1,18 +1,45 @@
 /**
  * The whole job (`migrate-plan plan`), and the workspace reads the report and export commands
- * share. Phases are plain functions, each timed, so the command stays thin and the benchmark can
- * print time and memory per phase.
+ * share. Phases are plain functions run in order, each timed (wall and CPU seconds, peak RSS), so
+ * the command stays thin and the benchmark can print time and memory per phase.
+ *
+ * `runPipeline`: settings → import (into a fresh workspace built beside the outputs, or the one
+ * given) → assess → waves → landing zone → CloudFormation → runbooks → report → exports. Bad input
+ * or settings fail before anything is written (exit 2). A generator that needs a setting that is
+ * missing is skipped with a problem naming the setting; every other output is still written.
  */
-import {ConfigError} from './errors.js'
+import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync} from 'node:fs'
+import {basename, join, resolve} from 'node:path'
+import {randomBytes} from 'node:crypto'
+
+import {assess} from './assess/assess.js'
+import {builtinRules, mergeRules, parseUserRules} from './assess/rules.js'
+import {parseUsage} from './assess/usage.js'
+import {workspaceCatalog} from './catalog/store.js'
+import {ConfigError, UserInputError} from './errors.js'
+import {flowsFromGraph, generateCloudFormation} from './generate/cloudformation/index.js'
 import {designLandingZone} from './generate/landing-zone/design.js'
+import {generateLandingZone} from './generate/landing-zone/index.js'
 import {requireAssessment} from './generate/inputs.js'
+import {generateRunbooks} from './generate/runbooks/index.js'
+import {loadTemplates} from './generate/templates.js'
+import {parseMapFlag} from './importers/generic-map.js'
+import {planImport, importPaths} from './importers/run.js'
+import type {FormatId} from './importers/types.js'
 import {summarise} from './inventory/inventory.js'
 import {PLAN_SCHEMA_VERSION, type Plan} from './model/plan.js'
 import type {Server} from './model/server.js'
+import type {Settings} from './model/settings.js'
 import {buildGraph, type DependencyGraph} from './plan/graph.js'
+import {planFromGraph} from './plan/plan.js'
 import {applicationGraphs} from './report/dependencies.js'
 import type {ReportDocuments} from './report/documents.js'
-import type {Workspace} from './workspace/workspace.js'
+import {defaultExportDate, exportFiles} from './report/export.js'
+import {renderReport} from './report/html.js'
+import {loadReportTemplates} from './report/templates.js'
+import {MANIFEST_FILE, writeFileAtomic, writeFiles, type FileMap} from './util/output.js'
+import {defaultSettings, parseSettings, SETTINGS_FILE} from './workspace/settings.js'
+import {Workspace} from './workspace/workspace.js'
 
 export interface LoadDocumentsOptions {
   /** Build the per-application dependency pictures (reads every connection record). @default false */
@@ -38,7 +65,7 @@ export function loadReportDocuments(ws: Workspace, options: LoadDocumentsOptions
 
 /** Put the documents together from what a caller already holds (the pipeline keeps everything in memory). */
 export function documentsFrom(input: {
-  readonly ws: Pick<Workspace, 'settings'>
+  readonly ws: {readonly settings: Settings}
   readonly servers: readonly Server[]
   readonly assessment: ReportDocuments['assessment']
   readonly plan?: Plan
@@ -68,4 +95,374 @@ function landingZoneFor(
     if (error instanceof ConfigError) return {landingZoneMissing: `${error.message}${error.hint ? ` (${error.hint})` : ''}`}
     throw error
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole job
+// ---------------------------------------------------------------------------------------------
+
+export interface PipelineOptions {
+  /** Files and folders to import. A `migrate-plan.yaml` among them (or at the top of a folder) is the settings. */
+  readonly inputs: readonly string[]
+  /** Output folder (created when missing). */
+  readonly out: string
+  /**
+   * Workspace to import into (created when missing; an existing one keeps what it has). Default:
+   * `OUT/workspace`, rebuilt from the inputs on every run so that the outputs depend on them alone.
+   */
+  readonly workspace?: string
+  /** Settings file; beats one found among the inputs and the workspace's own. */
+  readonly settings?: string
+  /** Force the input format (as `import --format`). */
+  readonly format?: FormatId
+  /** Column mapping for generic CSVs (as `import --map`). */
+  readonly map?: string
+  /** Usage file for assess (request volumes …). */
+  readonly usage?: string
+  /** Rules file for assess. */
+  readonly rules?: string
+  /** Reference date for end-of-support findings. @default assess.asOf, else today */
+  readonly asOf?: string
+  /** Record the time of the run in the report header and the workbook (outputs then differ run to run). */
+  readonly timestamp?: boolean
+  /** Base folder for paths recorded in provenance. @default process.cwd() */
+  readonly cwd?: string
+  /** Progress: a phase starts (`detail` undefined) or reports progress. */
+  readonly onProgress?: (phase: PhaseName, detail?: string) => void
+}
+
+export type PhaseName = 'settings' | 'import' | 'assess' | 'waves' | 'landing-zone' | 'cloudformation' | 'runbooks' | 'report' | 'export'
+
+export interface PhaseTiming {
+  readonly phase: PhaseName
+  readonly seconds: number
+  /** CPU (user + system) seconds of this process during the phase. */
+  readonly cpuSeconds: number
+  /** Peak resident set size of the process at the end of the phase, MiB (it only grows). */
+  readonly peakRssMib: number
+}
+
+export type OutputName = 'workspace' | 'landing-zone' | 'cloudformation' | 'runbooks' | 'report' | 'export'
+
+export interface OutputEntry {
+  readonly name: OutputName
+  readonly status: 'written' | 'skipped'
+  /** Folder or file, relative to the output folder (`workspace` may be absolute when given). */
+  readonly path: string
+  /** Files written, relative to `path` (for a file output: the file itself), with their sizes. */
+  readonly files: readonly {readonly path: string; readonly bytes: number}[]
+  /** Files of an earlier run that this one no longer produces, removed. */
+  readonly removed: readonly string[]
+  /** Why it was skipped. */
+  readonly reason?: string
+  /** The setting to add, when a missing setting is why. */
+  readonly setting?: string
+}
+
+export interface PipelineProblem {
+  readonly output?: OutputName
+  readonly code: string
+  readonly message: string
+  readonly setting?: string
+  readonly hint?: string
+}
+
+export interface PipelineResult {
+  /** Absolute output folder. */
+  readonly out: string
+  /** Absolute workspace folder. */
+  readonly workspace: string
+  /** Where the settings came from (a file path) or `defaults`. */
+  readonly settingsFrom: string
+  readonly servers: number
+  readonly connectionRecords: number
+  readonly waves: number
+  readonly outputs: readonly OutputEntry[]
+  readonly problems: readonly PipelineProblem[]
+  readonly phases: readonly PhaseTiming[]
+  /** 0 when everything was written cleanly, 1 when something was skipped or needs attention. */
+  readonly exitCode: 0 | 1
+}
+
+/** The folder under OUT that holds the default workspace. */
+export const WORKSPACE_FOLDER = 'workspace'
+export const REPORT_FILE = 'report.html'
+
+class Phases {
+  readonly timings: PhaseTiming[] = []
+  constructor(private readonly onProgress?: PipelineOptions['onProgress']) {}
+
+  run<T>(phase: PhaseName, fn: () => T): T {
+    this.onProgress?.(phase)
+    const t0 = process.hrtime.bigint()
+    const c0 = process.cpuUsage()
+    const result = fn()
+    this.done(phase, t0, c0)
+    return result
+  }
+
+  async runAsync<T>(phase: PhaseName, fn: () => Promise<T>): Promise<T> {
+    this.onProgress?.(phase)
+    const t0 = process.hrtime.bigint()
+    const c0 = process.cpuUsage()
+    const result = await fn()
+    this.done(phase, t0, c0)
+    return result
+  }
+
+  private done(phase: PhaseName, t0: bigint, c0: NodeJS.CpuUsage): void {
+    const c = process.cpuUsage(c0)
+    this.timings.push({
+      phase,
+      seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+      cpuSeconds: (c.user + c.system) / 1e6,
+      peakRssMib: process.resourceUsage().maxRSS / 1024,
+    })
+  }
+}
+
+interface ResolvedSettings {
+  readonly settings: Settings
+  /** The text to put in a new workspace's migrate-plan.yaml, when a file was found. */
+  readonly text?: string
+  readonly from: string
+}
+
+/** Settings: --settings, else the workspace's own file, else one among the inputs, else the defaults. */
+export function resolveSettings(options: Pick<PipelineOptions, 'inputs' | 'settings'>, workspaceDir?: string): ResolvedSettings {
+  const read = (path: string): ResolvedSettings => {
+    if (!existsSync(path) || !statSync(path).isFile())
+      throw new UserInputError('PLAN_NO_SETTINGS', 'no such settings file', {location: {file: path}, hint: 'Check the --settings path.'})
+    const text = readFileSync(path, 'utf8')
+    return {settings: parseSettings(text, path), text, from: path}
+  }
+  if (options.settings) return read(resolve(options.settings))
+  if (workspaceDir && existsSync(join(workspaceDir, SETTINGS_FILE))) return read(join(workspaceDir, SETTINGS_FILE))
+  const found: string[] = []
+  for (const input of options.inputs) {
+    const abs = resolve(input)
+    if (!existsSync(abs)) continue
+    if (statSync(abs).isDirectory()) {
+      if (existsSync(join(abs, SETTINGS_FILE))) found.push(join(abs, SETTINGS_FILE))
+    } else if (basename(abs) === SETTINGS_FILE) found.push(abs)
+  }
+  const distinct = [...new Set(found)]
+  if (distinct.length > 1) {
+    const texts = new Set(distinct.map((f) => readFileSync(f, 'utf8')))
+    if (texts.size > 1)
+      throw new ConfigError(
+        'PLAN_SETTINGS_AMBIGUOUS',
+        `the inputs hold ${distinct.length} different ${SETTINGS_FILE} files: ${distinct.join(', ')}`,
+        {
+          hint: 'Say which one with --settings FILE.',
+        },
+      )
+  }
+  if (distinct.length > 0) return read(distinct[0]!)
+  return {settings: defaultSettings(), from: 'defaults'}
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10)
+}
+
+function filesOf(files: FileMap): {path: string; bytes: number}[] {
+  return Object.keys(files)
+    .sort()
+    .map((p) => {
+      const v = files[p]!
+      return {path: p, bytes: typeof v === 'string' ? Buffer.byteLength(v) : v.byteLength}
+    })
+}
+
+/** Remove what an earlier run wrote into a folder (by its manifest), when this run cannot produce it. */
+function clearStale(dir: string): string[] {
+  if (!existsSync(join(dir, MANIFEST_FILE))) return []
+  return [...writeFiles(dir, {}).removed]
+}
+
+/** Run the whole job. Throws UserInputError/ConfigError (nothing written) for bad input or settings. */
+export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
+  const phases = new Phases(options.onProgress)
+  const out = resolve(options.out)
+  if (existsSync(out) && !statSync(out).isDirectory())
+    throw new UserInputError('OUTPUT_NOT_DIR', `${out} is not a folder`, {hint: 'Give --out a folder path.'})
+  const userWorkspace = options.workspace ? resolve(options.workspace) : undefined
+  const workspaceDir = userWorkspace ?? join(out, WORKSPACE_FOLDER)
+
+  // 1. Settings and the inputs' formats, before anything is created.
+  const {resolved, asOf, usage, rules, importOptions} = phases.run('settings', () => {
+    const resolved = resolveSettings(options, userWorkspace)
+    const s = resolved.settings
+    const asOf = options.asOf ?? s.assess.asOf ?? today()
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)))
+      throw new ConfigError('PLAN_BAD_DATE', `--as-of ${JSON.stringify(asOf)} is not a date`, {hint: 'Use YYYY-MM-DD.'})
+    const usage = options.usage ? parseUsage(readFileSync(options.usage, 'utf8'), options.usage) : undefined
+    const builtin = builtinRules()
+    const rules = options.rules
+      ? {
+          rules: mergeRules(builtin.rules, parseUserRules(readFileSync(options.rules, 'utf8'), options.rules), options.rules),
+          version: builtin.version,
+          userFile: options.rules,
+        }
+      : builtin
+    const importOptions = {
+      ...(options.format ? {format: options.format} : {}),
+      ...(options.map ? {map: parseMapFlag(options.map, s)} : {}),
+      ...(options.cwd ? {cwd: options.cwd} : {}),
+    }
+    return {resolved, asOf, usage, rules, importOptions}
+  })
+  const settings = resolved.settings
+  const inputs = options.inputs.filter((p) => !(basename(p) === SETTINGS_FILE && existsSync(p) && statSync(p).isFile()))
+  // Probe every input now: an unreadable or unknown file stops the run before anything is written.
+  if (inputs.length > 0) await planImport(inputs, importOptions)
+
+  // 2. Import into the workspace: the user's, or a fresh one built next to the outputs.
+  const createdOut = !existsSync(out)
+  const buildDir = userWorkspace ?? join(out, `.workspace-${process.pid}-${randomBytes(4).toString('hex')}`)
+  let ws: Workspace | undefined
+  let imported: {servers: Server[]; connectionRecords: number}
+  try {
+    imported = await phases.runAsync('import', async () => {
+      if (!userWorkspace) {
+        mkdirSync(buildDir, {recursive: true})
+        if (resolved.text !== undefined) writeSettingsFile(buildDir, resolved.text)
+      } else if (!existsSync(join(buildDir, SETTINGS_FILE)) && resolved.text !== undefined) {
+        mkdirSync(buildDir, {recursive: true})
+        writeSettingsFile(buildDir, resolved.text)
+      }
+      ws = Workspace.open(buildDir, {create: true})
+      if (inputs.length > 0)
+        await importPaths(ws, inputs, {
+          ...importOptions,
+          onProgress: (unit, rows) => options.onProgress?.('import', `${unit.path}: ${rows.toLocaleString('en-US')} rows`),
+        })
+      if (ws.serverCount() === 0)
+        throw new UserInputError('PLAN_NO_SERVERS', 'the inputs hold no servers', {
+          hint: 'Give an inventory: RVTools, an import template, agent files …',
+        })
+      return {servers: ws.servers(), connectionRecords: ws.connectionCount()}
+    })
+  } catch (error) {
+    ws?.close()
+    if (!userWorkspace) rmSync(buildDir, {recursive: true, force: true})
+    if (createdOut) rmSync(out, {recursive: true, force: true})
+    throw error
+  }
+  const workspace = ws!
+  const {servers} = imported
+
+  // 3. Assess and 4. plan waves, stored in the workspace like the step commands do.
+  const assessment = phases.run('assess', () => {
+    const doc = assess({
+      servers,
+      connections: workspace.aggregatedConnections(),
+      catalog: workspaceCatalog(workspace),
+      settings: settings.assess,
+      asOf,
+      rules,
+      ...(usage ? {usage} : {}),
+    })
+    workspace.saveDocument('assessment', doc)
+    return doc
+  })
+  const {plan, graph} = phases.run('waves', () => {
+    const graph = buildGraph(servers, workspace.connectionRows(), {onPremisesCidrs: settings.organisation.onPremisesCidrs ?? []})
+    const plan = planFromGraph({
+      servers,
+      graph,
+      waves: settings.waves,
+      onPremisesCidrs: settings.organisation.onPremisesCidrs ?? [],
+      assessment,
+    })
+    workspace.saveDocument('plan', plan)
+    return {plan, graph}
+  })
+  workspace.close()
+  if (!userWorkspace) swapWorkspace(buildDir, workspaceDir)
+
+  const outputs: OutputEntry[] = [{name: 'workspace', status: 'written', path: userWorkspace ?? WORKSPACE_FOLDER, files: [], removed: []}]
+  const problems: PipelineProblem[] = assessment.diagnostics.map((d) => ({code: d.code, message: d.message}))
+  const templates = loadTemplates()
+  const generate = (name: 'landing-zone' | 'cloudformation' | 'runbooks', make: () => FileMap): void => {
+    phases.run(name, () => {
+      const dir = join(out, name)
+      try {
+        const files = make()
+        const w = writeFiles(dir, files)
+        outputs.push({name, status: 'written', path: name, files: filesOf(files), removed: w.removed})
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error
+        const removed = clearStale(dir)
+        outputs.push({
+          name,
+          status: 'skipped',
+          path: name,
+          files: [],
+          removed,
+          reason: error.message,
+          ...(error.setting ? {setting: error.setting} : {}),
+        })
+        problems.push({
+          output: name,
+          code: error.code,
+          message: error.message,
+          ...(error.setting ? {setting: error.setting} : {}),
+          ...(error.hint ? {hint: error.hint} : {}),
+        })
+      }
+    })
+  }
+  generate('landing-zone', () => generateLandingZone({settings, servers, plan}, templates).files)
+  generate(
+    'cloudformation',
+    () => generateCloudFormation({settings, servers, assessment, plan, flows: flowsFromGraph(graph)}, templates).files,
+  )
+  generate('runbooks', () => generateRunbooks({settings, servers, assessment, plan}, templates).files)
+
+  const stamp = options.timestamp ? new Date() : undefined
+  const docs = phases.run('report', () => {
+    const docs = documentsFrom({ws: {settings}, servers, assessment, plan, graph})
+    const {html} = renderReport(docs, loadReportTemplates(), stamp ? {generatedAt: stamp.toISOString()} : {})
+    const files = {[REPORT_FILE]: html}
+    const w = writeFiles(out, files)
+    outputs.push({name: 'report', status: 'written', path: REPORT_FILE, files: filesOf(files), removed: w.removed})
+    return docs
+  })
+  await phases.runAsync('export', async () => {
+    const date = stamp ?? defaultExportDate(docs)
+    const files: Record<string, string | Uint8Array> = {}
+    for (const format of ['csv', 'xlsx', 'json'] as const) {
+      const r = await exportFiles(docs, format, {date})
+      for (const [p, v] of Object.entries(r.files)) files[format === 'xlsx' ? p : `${format}/${p}`] = v
+    }
+    const w = writeFiles(join(out, 'export'), files)
+    outputs.push({name: 'export', status: 'written', path: 'export', files: filesOf(files), removed: w.removed})
+  })
+  return {
+    out,
+    workspace: workspaceDir,
+    settingsFrom: resolved.from,
+    servers: servers.length,
+    connectionRecords: imported.connectionRecords,
+    waves: plan.waves.length,
+    outputs,
+    problems,
+    phases: phases.timings,
+    exitCode: problems.length > 0 ? 1 : 0,
+  }
+}
+
+/** The settings file of a workspace the pipeline creates (the step commands read it later). */
+function writeSettingsFile(dir: string, text: string): void {
+  writeFileAtomic(join(dir, SETTINGS_FILE), text)
+}
+
+/** Put the freshly built workspace in place of the previous one (if any), then remove the old one. */
+function swapWorkspace(built: string, target: string): void {
+  const old = existsSync(target) ? `${target}.old-${process.pid}-${randomBytes(4).toString('hex')}` : undefined
+  if (old) renameSync(target, old)
+  renameSync(built, target)
+  if (old) rmSync(old, {recursive: true, force: true})
 }

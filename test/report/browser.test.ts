@@ -108,15 +108,15 @@ describe('the Acme report in Chromium', () => {
       expect(stats.variance, sel).toBeGreaterThan(200)
       expect(stats.colours, sel).toBeGreaterThan(4)
     }
-    await p.page.evaluate(() => {
+    await p.page.evaluate(`(() => {
       const d = document.createElement('div')
       d.id = 'blank-probe'
       d.style.cssText = 'width:300px;height:120px;background:#fff'
       document.body.prepend(d)
-    })
+    })()`)
     const blank = await pixelStats(browser, await p.page.locator('#blank-probe').screenshot())
     expect(blank.variance).toBeLessThan(1)
-    await p.page.evaluate(() => document.getElementById('blank-probe')?.remove())
+    await p.page.evaluate(`document.getElementById('blank-probe').remove()`)
   })
 
   it('pages, searches and sorts the server table', async () => {
@@ -182,7 +182,7 @@ describe('the hostile report in Chromium', () => {
       expect(await p.page.locator('img').count()).toBe(0)
       expect(await p.page.locator('script').count()).toBe(3)
       expect(await p.page.locator('[onerror], [onload], [onclick]').count()).toBe(0)
-      expect(await p.page.evaluate(() => document.title)).toBe('Migration to AWS: <b>Evil</b> & Co {{constructor}}')
+      expect(await p.page.title()).toBe('Migration to AWS: <b>Evil</b> & Co {{constructor}}')
       expect(p.dialogs).toEqual([])
       expect(p.errors).toEqual([])
       expect(p.requests).toEqual([])
@@ -197,10 +197,8 @@ describe('accessibility (axe-core)', () => {
     const p = await openReport(browser, which === 'acme' ? acmeFile : hostileFile, {bypassCSP: true})
     try {
       await p.page.evaluate(AXE_SOURCE)
-      const result = (await p.page.evaluate(() =>
-        (window as unknown as {axe: {run: (o: object) => Promise<unknown>}}).axe.run({
-          runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
-        }),
+      const result = (await p.page.evaluate(
+        `axe.run({runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})`,
       )) as {violations: {id: string; impact: string; help: string; nodes: {target: string[]}[]}[]}
       const serious = result.violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -73,29 +73,29 @@ export interface PixelStats {
 export async function pixelStats(browser: Browser, png: Buffer): Promise<PixelStats> {
   const page = await browser.newPage()
   try {
-    return await page.evaluate(async (b64: string) => {
+    // A string, evaluated in the page: it runs in the browser, where Image and canvas exist.
+    return (await page.evaluate(`(async () => {
       const img = new Image()
-      img.src = `data:image/png;base64,${b64}`
+      img.src = 'data:image/png;base64,${png.toString('base64')}'
       await img.decode()
       const canvas = document.createElement('canvas')
       canvas.width = img.width
       canvas.height = img.height
-      const ctx = canvas.getContext('2d')!
+      const ctx = canvas.getContext('2d')
       ctx.drawImage(img, 0, 0)
       const d = ctx.getImageData(0, 0, img.width, img.height).data
-      let sum = 0
-      let sq = 0
-      const colours = new Set<number>()
+      let sum = 0, sq = 0
+      const colours = new Set()
       const n = d.length / 4
       for (let i = 0; i < d.length; i += 4) {
-        const y = 0.2126 * d[i]! + 0.7152 * d[i + 1]! + 0.0722 * d[i + 2]!
+        const y = 0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2]
         sum += y
         sq += y * y
-        colours.add(((d[i]! >> 4) << 8) | ((d[i + 1]! >> 4) << 4) | (d[i + 2]! >> 4))
+        colours.add(((d[i] >> 4) << 8) | ((d[i + 1] >> 4) << 4) | (d[i + 2] >> 4))
       }
       const mean = sum / n
       return {width: img.width, height: img.height, variance: sq / n - mean * mean, colours: colours.size}
-    }, png.toString('base64'))
+    })()`)) as PixelStats
   } finally {
     await page.close()
   }
