@@ -26,7 +26,23 @@ export interface WriteStats {
   readonly rows: Readonly<Record<string, number>>
 }
 
-const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+/** Bytes of sheet XML written but not yet taken by the zip stream before the writer waits. */
+const BACKLOG_LIMIT = 8 << 20
+
+/**
+ * ExcelJS's streaming writer ignores backpressure: rows go into the zip entry's input stream
+ * however far behind the compressor is. Wait until that stream has taken most of it, so memory
+ * stays flat whatever the number of rows.
+ */
+async function drain(ws: ExcelJS.Worksheet): Promise<void> {
+  // The entry's input is a readable-stream PassThrough (its own copy, without Node's length getters).
+  type State = {length?: number} | undefined
+  const pipe = (ws as unknown as {stream?: {pipes?: {_writableState?: State; _readableState?: State}[]}}).stream?.pipes?.[0]
+  const backlog = (): number => (pipe?._writableState?.length ?? 0) + (pipe?._readableState?.length ?? 0)
+  await sleep(0)
+  while (backlog() > BACKLOG_LIMIT) await sleep(2)
+}
 
 export async function writeRvtoolsXlsx(estate: SynthEstate, path: string, options: RvtoolsXlsxOptions = {}): Promise<WriteStats> {
   const when = new Date(estate.options.windowEnd)
@@ -47,10 +63,8 @@ export async function writeRvtoolsXlsx(estate: SynthEstate, path: string, option
     let n = 0
     for (const cells of sheet.rows()) {
       ws.addRow(cells.map((c) => (c === '' ? undefined : c))).commit()
-      if (++n % 5000 === 0) {
-        options.onProgress?.(sheet.name, n)
-        await yieldToIo() // let the zip stream drain what the rows produced
-      }
+      if (++n % 1000 === 0) await drain(ws)
+      if (n % 5000 === 0) options.onProgress?.(sheet.name, n)
     }
     rows[sheet.name] = n
     options.onProgress?.(sheet.name, n)
