@@ -204,14 +204,14 @@ function assessServer(server: Server, ctx: ServerContext): ServerAssessment {
   // Architecture and burstable choices, with their reasons.
   const grav = gravitonCompatibility(os, server)
   const arm = settings.allowGraviton && grav.compatible
-  const architecture = {
-    allowed: (arm ? ['x86_64', 'arm64'] : ['x86_64']) as CpuArchitecture[],
-    reason: settings.allowGraviton
+  const architecture = ctx.intern.architecture(
+    arm,
+    settings.allowGraviton
       ? grav.compatible
         ? `Graviton allowed: ${grav.reason}`
         : `x86_64 only: ${grav.reason}`
       : 'x86_64 only: assess.allowGraviton is off',
-  }
+  )
   const avg = server.cpuUtilisation?.avg
   const burst = !settings.allowBurstable
     ? {considered: false, reason: 'assess.allowBurstable is off'}
@@ -241,6 +241,8 @@ function assessServer(server: Server, ctx: ServerContext): ServerAssessment {
       })
     : undefined
   const ec2Monthly = ec2?.models.find((m) => m.model === 'on-demand')?.monthlyUsd
+  // Without priced storage, costs depend on the type alone and repeat across servers (shareable).
+  const storageUnpriced = storageCost.every((l) => l.monthlyUsd === undefined)
 
   const needVcpu = sizing.cpu.required ?? server.vcpus
   const needMem = sizing.memory.required ?? server.memoryMib
@@ -296,27 +298,37 @@ function assessServer(server: Server, ctx: ServerContext): ServerAssessment {
     targetUnpriced = `no ${service} prices in the catalog${ec2Monthly === undefined ? '' : `; rehosted on EC2 it would cost ${r2(ec2Monthly)} USD/month on demand (see ec2)`}`
   }
 
-  const compute: ComputeComparison = {
-    ec2: {...fits.ec2, ...(ec2Monthly === undefined ? {} : {monthlyUsd: ec2Monthly})},
-    lambda: {...fits.lambda, estimate: lambda},
-    fargate: {...fits.fargate, ...(fargate ? {estimate: fargate} : {})},
-  }
+  const compute: ComputeComparison = ctx.intern.shared(
+    'compute',
+    [fits.ec2, ec2Monthly, fits.lambda, lambda, fits.fargate, fargate],
+    () => ({
+      ec2: {...fits.ec2, ...(ec2Monthly === undefined ? {} : {monthlyUsd: ec2Monthly})},
+      lambda: {...fits.lambda, estimate: lambda},
+      fargate: {...fits.fargate, ...(fargate ? {estimate: fargate} : {})},
+    }),
+    lambda.lines.length === 0 && storageUnpriced,
+  )
   const tco = serverTco(server, settings, strategy, targetMonthlyUsd)
   return {
     serverId: server.id,
     name: server.name,
     strategy,
-    target: {
+    target: ctx.intern.shared('target', [service, service === 'ec2' ? sizing.chosen?.instanceType : undefined, detail, via], () => ({
       service,
       ...(service === 'ec2' && sizing.chosen ? {instanceType: sizing.chosen.instanceType} : {}),
       ...(detail ? {detail} : {}),
       ...(via ? {via} : {}),
-    },
+    })),
     rationale: d.rationale,
     sizing,
     storage,
     ...(ec2 ? {ec2} : {}),
-    targetMonthlyUsd,
+    targetMonthlyUsd: ctx.intern.shared(
+      'monthly',
+      PRICING_MODELS.map((m) => targetMonthlyUsd[m]),
+      () => targetMonthlyUsd,
+      service !== 'lambda' && storageUnpriced,
+    ),
     ...(targetUnpriced ? {targetUnpriced} : {}),
     compute,
     ...(tco ? {tco} : {}),
@@ -366,7 +378,7 @@ function estimateLambda(
   const memoryMb = use?.memoryMb ?? process?.mb ?? defaults.memoryMb ?? LAMBDA_DEFAULTS.memoryMb
   const inputs = ctx.intern.inputs(requestsInput, durationInput, memoryInput)
   if (!priced) {
-    return {
+    return ctx.intern.shared('lambda-blocked', [architecture, requests, durationMs, memoryMb, inputs], () => ({
       architecture,
       ...(requests === undefined ? {} : {requestsPerMonth: requests}),
       durationMs,
@@ -374,7 +386,7 @@ function estimateLambda(
       inputs,
       lines: [],
       note: NOT_PRICED_BLOCKED,
-    }
+    }))
   }
   return lambdaEstimate({
     services: ctx.services,

@@ -188,6 +188,7 @@ function unavailableModel(model: PricingModel, unavailable: string): ModelCost {
   return m
 }
 const sharedModels = new WeakMap<Price, Map<string, ModelCost>>()
+const sharedModelIds = new Set<number>()
 const hourLines = new WeakMap<Price, Map<string, CostLine>>()
 /** The monthly line of an hourly price (730 hours), shared per price and item. */
 function hourLine(item: string, price: Price): CostLine {
@@ -235,7 +236,10 @@ export function ec2Costs(input: Ec2CostInput): Ec2Costs {
     if (!byKey) sharedModels.set(price, (byKey = new Map()))
     const key = `${m}|${computeItem}|${sqlIncluded}|${storage.complete}|${offering ?? ''}`
     let shared = byKey.get(key)
-    if (!shared) byKey.set(key, (shared = build()))
+    if (!shared) {
+      byKey.set(key, (shared = build()))
+      sharedModelIds.add(idOf(shared))
+    }
     return shared
   }
   models.push(model('on-demand', od, `no on-demand ${billing.priceOs} price for ${type} in ${region} in the catalog`))
@@ -299,11 +303,43 @@ export function ec2Costs(input: Ec2CostInput): Ec2Costs {
     instanceType: type,
     priceOs: billing.priceOs,
     priceOsReason: billing.reason,
-    models: models.filter((m) => m.monthlyUsd !== undefined),
-    unavailable: models.filter((m) => m.monthlyUsd === undefined).map((m) => m.model),
+    ...sharedLists(models),
     storage: input.storage,
-    licences,
+    licences: sharedLicences(licences),
   }
+}
+
+const listCache = new Map<string, {models: readonly ModelCost[]; unavailable: readonly PricingModel[]}>()
+const objectIds = new WeakMap<object, number>()
+let nextObjectId = 1
+const idOf = (o: object): number => {
+  let id = objectIds.get(o)
+  if (id === undefined) objectIds.set(o, (id = nextObjectId++))
+  return id
+}
+/** The priced and unavailable model lists; when every model object is shared, the lists are shared too. */
+function sharedLists(models: readonly ModelCost[]): {models: readonly ModelCost[]; unavailable: readonly PricingModel[]} {
+  const key = models.map(idOf).join(',')
+  let x = listCache.get(key)
+  if (!x) {
+    x = Object.freeze({
+      models: Object.freeze(models.filter((m) => m.monthlyUsd !== undefined)),
+      unavailable: Object.freeze(models.filter((m) => m.monthlyUsd === undefined).map((m) => m.model)),
+    })
+    // Only lists made of shared model objects repeat; per-server ones (priced storage) are not kept.
+    if (models.every((m) => m.monthlyUsd === undefined || !m.lines || sharedModelIds.has(idOf(m)))) listCache.set(key, x)
+  }
+  return x
+}
+
+const licenceCache = new Map<string, readonly LicenceOption[]>()
+const NO_LICENCES: readonly LicenceOption[] = Object.freeze([])
+function sharedLicences(licences: LicenceOption[]): readonly LicenceOption[] {
+  if (licences.length === 0) return NO_LICENCES
+  const key = licences.map((l) => `${l.product}|${l.model}|${l.chosen}|${l.monthlyUsd ?? ''}|${l.note}`).join('\u0000')
+  let x = licenceCache.get(key)
+  if (!x) licenceCache.set(key, (x = Object.freeze(licences)))
+  return x
 }
 
 // --- Lambda --------------------------------------------------------------------------------------

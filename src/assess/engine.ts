@@ -150,6 +150,16 @@ export interface RuleSet {
   readonly rules: readonly Rule[]
   /** Evaluate one stage's rules against the facts; returns those that fired, in rule order. */
   evaluate(stage: Stage, facts: Facts, settings: Facts): Firing[]
+  /**
+   * The same without intermediate objects: `visit` gets each fired rule, its message and the facts
+   * its condition read (a map reused between rules: copy what you keep).
+   */
+  evaluateEach(
+    stage: Stage,
+    facts: Facts,
+    settings: Facts,
+    visit: (rule: Rule, message: string, used: ReadonlyMap<string, unknown>) => void,
+  ): void
 }
 
 const getterCache = new Map<string, (o: Facts) => unknown>()
@@ -366,17 +376,22 @@ export function buildRuleSet(rules: readonly Rule[]): RuleSet {
   const used = new Map<string, unknown>()
   return {
     rules,
-    evaluate(stage, facts, settings) {
-      const out: Firing[] = []
+    evaluateEach(stage, facts, settings, visit) {
       for (const c of byStage[stage]) {
         if (c.test(facts, settings, undefined) !== true) continue
         // It fires: evaluate again, recording the facts it reads (same result: the facts did not change).
         used.clear()
         c.test(facts, settings, used)
-        const factsUsed: Record<string, unknown> = {}
-        for (const [k, v] of used) factsUsed[k] = v
-        out.push({rule: c.rule, facts: factsUsed, message: c.message(facts, settings)})
+        visit(c.rule, c.message(facts, settings), used)
       }
+    },
+    evaluate(stage, facts, settings) {
+      const out: Firing[] = []
+      this.evaluateEach(stage, facts, settings, (rule, message, u) => {
+        const factsUsed: Record<string, unknown> = {}
+        for (const [k, v] of u) factsUsed[k] = v
+        out.push({rule, facts: factsUsed, message})
+      })
       return out
     },
   }

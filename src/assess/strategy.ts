@@ -4,6 +4,7 @@
  * target), then the finding rules. Pure; the rule tables in test/assess test exactly this.
  */
 import type {Finding, FiredRule, FitScore, LambdaEstimate, Severity, Strategy, TargetService} from '../model/assessment.js'
+import type {CpuArchitecture} from '../model/catalog.js'
 import {renderMessage, type Facts, type FitTarget, type Rule, type RuleSet} from './engine.js'
 
 /** Fit scores before any rule: EC2 runs almost anything; Lambda and Fargate must earn their fit. */
@@ -42,34 +43,55 @@ const r2 = (n: number): number => Math.round(n * 100) / 100
  * 100,000-server assessment small in memory; the JSON is the same as with separate objects.
  */
 export class Interner {
-  private readonly fired = new Map<string, Map<string, FiredRule>>()
-  private readonly findings = new Map<string, Finding>()
+  private readonly firedPlain = new Map<Rule, Map<string, FiredRule>>()
+  private readonly firedDecided = new Map<Rule, Map<string, FiredRule>>()
+  private readonly firedNotDecided = new Map<Rule, Map<string, FiredRule>>()
+  private readonly findings = new Map<Rule, Map<string, Finding>>()
   private readonly fits = new Map<string, FitScore>()
   private readonly strings = new Map<string, string>()
 
-  firedRule(fired: FiredRule): FiredRule {
-    const r: FiredRule =
-      fired.facts && Object.keys(fired.facts).length === 0
-        ? {id: fired.id, stage: fired.stage, ...(fired.decided === undefined ? {} : {decided: fired.decided}), message: fired.message}
-        : fired
-    // Per rule (and decided flag), keyed by the message and the facts' values.
-    const outer = r.decided ? `${r.id}\u0001` : r.id
-    let byRule = this.fired.get(outer)
-    if (!byRule) this.fired.set(outer, (byRule = new Map()))
-    let key = r.message
-    for (const k in r.facts) {
-      const v = r.facts[k]
+  /** The fired-rule record for `rule` with this message and these facts, shared when seen before. */
+  firedRule(
+    rule: Rule,
+    stage: FiredRule['stage'],
+    decided: boolean | undefined,
+    message: string,
+    used: Iterable<readonly [string, unknown]>,
+  ): FiredRule {
+    const maps = decided === undefined ? this.firedPlain : decided ? this.firedDecided : this.firedNotDecided
+    let byRule = maps.get(rule)
+    if (!byRule) maps.set(rule, (byRule = new Map()))
+    let key = message
+    let empty = true
+    for (const [k, v] of used) {
+      empty = false
       key += Array.isArray(v) ? `\u0000${k}=[${v.join('\u0001')}]` : `\u0000${k}=${typeof v}:${String(v)}`
     }
     let x = byRule.get(key)
-    if (!x) byRule.set(key, (x = Object.freeze(r)))
+    if (!x) {
+      const facts: Record<string, unknown> = {}
+      for (const [k, v] of used) facts[k] = v
+      x = Object.freeze({
+        id: rule.id,
+        stage,
+        ...(decided === undefined ? {} : {decided}),
+        message,
+        ...(empty ? {} : {facts: Object.freeze(facts)}),
+      })
+      byRule.set(key, x)
+    }
     return x
   }
 
-  finding(f: Finding): Finding {
-    const key = `${f.id}\u0000${f.severity}\u0000${f.rule}\u0000${f.message}`
-    let x = this.findings.get(key)
-    if (!x) this.findings.set(key, (x = Object.freeze(f)))
+  /** The finding a rule raises with this message, shared when seen before. */
+  finding(rule: Rule, message: string): Finding {
+    let byRule = this.findings.get(rule)
+    if (!byRule) this.findings.set(rule, (byRule = new Map()))
+    let x = byRule.get(message)
+    if (!x) {
+      x = Object.freeze({id: rule.then.finding?.id ?? rule.id, severity: rule.then.finding!.severity, message, rule: rule.id})
+      byRule.set(message, x)
+    }
     return x
   }
 
@@ -86,6 +108,46 @@ export class Interner {
     const key = `${requests}\u0000${duration}\u0000${memory}`
     let x = this.lambdaInputs.get(key)
     if (!x) this.lambdaInputs.set(key, (x = Object.freeze({requests, duration, memory})))
+    return x
+  }
+
+  private readonly architectures = new Map<string, {readonly allowed: readonly CpuArchitecture[]; readonly reason: string}>()
+
+  /** The architecture choice of a server (x86_64, or x86_64 and arm64) with its reason, shared. */
+  architecture(arm: boolean, reason: string): {readonly allowed: readonly CpuArchitecture[]; readonly reason: string} {
+    const key = `${arm}\u0000${reason}`
+    let x = this.architectures.get(key)
+    if (!x)
+      this.architectures.set(
+        key,
+        (x = Object.freeze({allowed: Object.freeze(arm ? ['x86_64', 'arm64'] : ['x86_64']) as CpuArchitecture[], reason})),
+      )
+    return x
+  }
+
+  private readonly sharedObjects = new Map<string, Map<string, object>>()
+  private readonly ids = new WeakMap<object, number>()
+  private nextId = 1
+
+  /**
+   * One frozen object per distinct `parts` (primitives, or objects compared by identity) within a
+   * kind; `make` builds it the first time. Pass `cacheable = false` when the parts are unique to one
+   * server (caching them would only cost memory).
+   */
+  shared<T extends object>(kind: string, parts: readonly unknown[], make: () => T, cacheable = true): T {
+    if (!cacheable) return make()
+    let byKind = this.sharedObjects.get(kind)
+    if (!byKind) this.sharedObjects.set(kind, (byKind = new Map()))
+    let key = ''
+    for (const p of parts) {
+      if (p !== null && typeof p === 'object') {
+        let id = this.ids.get(p)
+        if (id === undefined) this.ids.set(p, (id = this.nextId++))
+        key += `#${id}\u0000`
+      } else key += `${typeof p}:${String(p)}\u0000`
+    }
+    let x = byKind.get(key) as T | undefined
+    if (!x) byKind.set(key, (x = Object.freeze(make())))
     return x
   }
 
@@ -135,15 +197,15 @@ export function scoreFit(ruleSet: RuleSet, facts: Record<string, unknown>, setti
     lambda: {sum: INITIAL_FIT.lambda, blocked: false, reasons: []},
     fargate: {sum: INITIAL_FIT.fargate, blocked: false, reasons: []},
   }
-  for (const f of ruleSet.evaluate('fit', facts, settings)) {
-    fired.push(intern.firedRule({id: f.rule.id, stage: 'fit', message: f.message, facts: f.facts}))
-    for (const w of fitWeights(f.rule)) {
+  ruleSet.evaluateEach('fit', facts, settings, (rule, message, used) => {
+    fired.push(intern.firedRule(rule, 'fit', undefined, message, used))
+    for (const w of fitWeights(rule)) {
       const slot = acc[w.target]
       if (w.weight === 'block') slot.blocked = true
       else slot.sum += w.weight
       slot.reasons.push(w.reason)
     }
-  }
+  })
   const score = (x: {sum: number; blocked: boolean; reasons: string[]}): FitScore =>
     intern.fit({score: x.blocked ? 0 : r2(Math.min(1, Math.max(0, x.sum))), blocked: x.blocked, reasons: x.reasons})
   const fits = {ec2: score(acc.ec2), lambda: score(acc.lambda), fargate: score(acc.fargate)}
@@ -162,11 +224,11 @@ export function verdict(
   const {fits} = fit
   const fired = [...fit.fired]
 
-  const firings = ruleSet
-    .evaluate('strategy', facts, settings)
-    .map((f, order) => ({f, order}))
-    .sort((a, b) => (b.f.rule.priority ?? 0) - (a.f.rule.priority ?? 0) || a.order - b.order)
-    .map((x) => x.f)
+  const firings: {rule: Rule; message: string; used: [string, unknown][]; order: number}[] = []
+  ruleSet.evaluateEach('strategy', facts, settings, (rule, message, used) => {
+    firings.push({rule, message, used: [...used], order: firings.length})
+  })
+  firings.sort((a, b) => (b.rule.priority ?? 0) - (a.rule.priority ?? 0) || a.order - b.order)
   const decided = firings[0]
   const strategyOf = (r: Rule | undefined): Strategy | undefined => {
     const s = r?.then.strategy
@@ -184,21 +246,14 @@ export function verdict(
   // The default rule fires for every server; it is evidence only when it decides.
   for (const f of firings) {
     if (f !== decided && f.rule.id === 'rehost-default') continue
-    fired.push(intern.firedRule({id: f.rule.id, stage: 'strategy', decided: f === decided, message: f.message, facts: f.facts}))
+    fired.push(intern.firedRule(f.rule, 'strategy', f === decided, f.message, f.used))
   }
 
   const findings: Finding[] = []
-  for (const f of ruleSet.evaluate('finding', facts, settings)) {
-    fired.push(intern.firedRule({id: f.rule.id, stage: 'finding', message: f.message, facts: f.facts}))
-    findings.push(
-      intern.finding({
-        id: f.rule.then.finding?.id ?? f.rule.id,
-        severity: f.rule.then.finding!.severity,
-        message: f.message,
-        rule: f.rule.id,
-      }),
-    )
-  }
+  ruleSet.evaluateEach('finding', facts, settings, (rule, message, used) => {
+    fired.push(intern.firedRule(rule, 'finding', undefined, message, used))
+    findings.push(intern.finding(rule, message))
+  })
   return {
     fits,
     strategy,
