@@ -42,6 +42,13 @@ const r2 = (n: number): number => Math.round(n * 100) / 100
  * same message), so one frozen object serves every server that produced it. This keeps a
  * 100,000-server assessment small in memory; the JSON is the same as with separate objects.
  */
+/**
+ * Distinct values remembered per rule or kind. Beyond it new values are not cached: evidence that is
+ * unique per server (a measured CPU average in a message) gains nothing from sharing and would only
+ * grow the maps.
+ */
+const MAX_SHARED = 2000
+
 export class Interner {
   private readonly firedPlain = new Map<Rule, Map<string, FiredRule>>()
   private readonly firedDecided = new Map<Rule, Map<string, FiredRule>>()
@@ -78,7 +85,7 @@ export class Interner {
         message,
         ...(empty ? {} : {facts: Object.freeze(facts)}),
       })
-      byRule.set(key, x)
+      if (byRule.size < MAX_SHARED) byRule.set(key, x)
     }
     return x
   }
@@ -90,7 +97,7 @@ export class Interner {
     let x = byRule.get(message)
     if (!x) {
       x = Object.freeze({id: rule.then.finding?.id ?? rule.id, severity: rule.then.finding!.severity, message, rule: rule.id})
-      byRule.set(message, x)
+      if (byRule.size < MAX_SHARED) byRule.set(message, x)
     }
     return x
   }
@@ -147,7 +154,10 @@ export class Interner {
       } else key += `${typeof p}:${String(p)}\u0000`
     }
     let x = byKind.get(key) as T | undefined
-    if (!x) byKind.set(key, (x = Object.freeze(make())))
+    if (!x) {
+      x = Object.freeze(make())
+      if (byKind.size < MAX_SHARED) byKind.set(key, x)
+    }
     return x
   }
 
