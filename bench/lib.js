@@ -15,7 +15,12 @@ export async function timed(fn) {
 
 /** Print one figure: `label ........ value unit   (target …)`. */
 export function figure(label, value, unit = '', target = '') {
-  const v = typeof value === 'number' ? (Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(value < 10 ? 3 : 1)) : String(value)
+  const v =
+    typeof value === 'number'
+      ? Number.isInteger(value)
+        ? value.toLocaleString('en-US')
+        : value.toFixed(value < 10 ? 3 : 1)
+      : String(value)
   console.log(`  ${label.padEnd(48, '.')} ${v}${unit ? ` ${unit}` : ''}${target ? `   (target ${target})` : ''}`)
 }
 
@@ -24,7 +29,11 @@ export function figure(label, value, unit = '', target = '') {
  * by the child itself. The script must print one JSON line last.
  */
 export function runChild(script, args = [], env = {}) {
-  const r = spawnSync(process.execPath, ['--expose-gc', script, ...args], {encoding: 'utf8', env: {...process.env, ...env}, maxBuffer: 1 << 28})
+  const r = spawnSync(process.execPath, ['--expose-gc', script, ...args], {
+    encoding: 'utf8',
+    env: {...process.env, ...env},
+    maxBuffer: 1 << 28,
+  })
   if (r.status !== 0) throw new Error(`${script} failed (${r.status}): ${r.stderr}`)
   const last = r.stdout.trim().split('\n').at(-1)
   return JSON.parse(last)

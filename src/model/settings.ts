@@ -166,11 +166,20 @@ export const landingZoneSettingsSchema = z
       .regex(/^[a-z0-9][a-z0-9._-]{0,31}$/i, 'letters, digits, dots, dashes or underscores')
       .default('aws'),
     /** Log Archive account id, once it exists (Control Tower manifest). @default a placeholder the generated script replaces */
-    logArchiveAccountId: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id').optional(),
+    logArchiveAccountId: z
+      .string()
+      .regex(/^\d{12}$/, 'a 12-digit AWS account id')
+      .optional(),
     /** Audit (security tooling) account id, once it exists. @default a placeholder the generated script replaces */
-    auditAccountId: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id').optional(),
+    auditAccountId: z
+      .string()
+      .regex(/^\d{12}$/, 'a 12-digit AWS account id')
+      .optional(),
     /** KMS key for the Control Tower log buckets. @default none (S3-managed encryption) */
-    kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'a KMS key ARN').optional(),
+    kmsKeyArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'a KMS key ARN')
+      .optional(),
     /** Days Control Tower keeps logs in the logging bucket. @default 365 */
     logRetentionDays: z.number().int().min(1).max(36500).default(365),
     /** Days Control Tower keeps the logging bucket's access logs. @default 3650 */

@@ -427,7 +427,8 @@ export function planWaves(groups: readonly WaveGroupInput[], deps: readonly Wave
   const waveOfGroup = groups.map((_, g) => waveOfUnit[unitOf[g]!]! + 1)
   const drafts: WaveDraft[] = []
   for (const [w, wave] of waves.entries()) {
-    if (wave.servers === 0 && !wave.pilot) notes.push(`wave ${w + 1} is empty: pins, dependencies and the environment order leave nothing for it`)
+    if (wave.servers === 0 && !wave.pilot)
+      notes.push(`wave ${w + 1} is empty: pins, dependencies and the environment order leave nothing for it`)
     drafts.push({
       number: w + 1,
       pilot: wave.pilot,
