@@ -462,7 +462,9 @@ export class RvToolsCollector {
           vm.ref,
         )
       }
-      this.sink.server(this.record(vm, defaultVc))
+      // Every sheet has been read, so the export's own date is known: each record carries it.
+      const record = this.record(vm, defaultVc)
+      this.sink.server(this.observedAt ? {...record, observedAt: this.observedAt} : record)
     }
     for (const [code, n] of this.noteCounts) {
       if (n > NOTES_PER_CODE) this.sink.note({code, message: `… and ${n - NOTES_PER_CODE} more like this`})

@@ -150,16 +150,27 @@ export function mergeServer(id: string, records: readonly StoredRecord[]): Serve
 
   const merged: Record<string, unknown> = {}
   const provenance: Partial<Record<FactKey, Provenance[]>> = {}
+  // One provenance entry per record and kind, shared by every fact it gave (most servers have one
+  // record, and one entry serves all of their facts).
+  const entries = new Map<StoredRecord, Map<FactKind, Provenance>>()
+  const entry = (r: StoredRecord, key: FactKey): Provenance => {
+    let byKind = entries.get(r)
+    if (!byKind) entries.set(r, (byKind = new Map()))
+    const kind = kindOf(r, key)
+    let p = byKind.get(kind)
+    if (!p) byKind.set(kind, (p = provenanceOf(r, key)))
+    return p
+  }
+  const single = records.length === 1
   for (const key of [...keys].sort()) {
-    const having = records.filter((r) => isPresent(r.facts[key]))
-    const ordered = [...having].sort((a, b) => compare(a, b, key))
+    const ordered = single ? records : records.filter((r) => isPresent(r.facts[key])).sort((a, b) => compare(a, b, key))
     if (UNION_KEYS.has(key)) {
       merged[key] = mergeUnion(key as UnionKey, ordered)
-      provenance[key] = ordered.map((r) => provenanceOf(r, key))
+      provenance[key] = ordered.map((r) => entry(r, key))
     } else {
       const best = ordered[0]!
       merged[key] = best.facts[key]
-      provenance[key] = [provenanceOf(best, key)]
+      provenance[key] = [entry(best, key)]
     }
   }
   const facts = merged as ServerFacts

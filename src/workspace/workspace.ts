@@ -165,6 +165,9 @@ export class Workspace {
     const db = this.db
     const outcomes: ImportOutcome[] = []
     db.exec('BEGIN IMMEDIATE')
+    // Records of a server this import creates are written before the server row itself (see
+    // ImportSession): foreign keys are checked at COMMIT.
+    db.pragma('defer_foreign_keys = ON')
     try {
       for (const [index, {request, read}] of units.entries()) {
         const existing = db.prepare('SELECT id FROM source WHERE fingerprint = ?').get(request.fingerprint) as {id: number} | undefined
@@ -177,7 +180,7 @@ export class Workspace {
             .prepare('INSERT INTO source (format, path, fingerprint, kind, imported_at) VALUES (?, ?, ?, ?, ?)')
             .run(request.format, request.path, request.fingerprint, request.kind, new Date().toISOString()).lastInsertRowid,
         )
-        const session = new ImportSession(db, sourceId)
+        const session = new ImportSession(db, sourceId, {format: request.format, file: request.path, kind: request.kind})
         const notes: ImportNote[] = []
         const sink: ImportSink = {
           server: (record) => session.addServer(record),
@@ -188,7 +191,6 @@ export class Workspace {
           progress: (rows) => onProgress?.(index, rows),
         }
         const result = await read(sink)
-        session.flush()
         db.prepare('UPDATE source SET observed_at = ?, servers = ?, connections = ?, notes = ? WHERE id = ?').run(
           result.observedAt ?? null,
           session.serverCount,
@@ -196,8 +198,11 @@ export class Workspace {
           JSON.stringify(notes),
           sourceId,
         )
+        session.flush()
+        // Servers created by this unit from one record were merged as they came; the others
+        // (existing servers, or several records of this unit) are merged from every record now.
         const remerge = this.remerger()
-        for (const id of session.touched) remerge(id)
+        for (const id of session.touched) if (!session.isMergedAlready(id, result.observedAt)) remerge(id)
         outcomes.push({
           status: 'imported',
           source: this.source(sourceId)!,
@@ -376,43 +381,79 @@ export class Workspace {
 const CONNECTION_COLUMNS = 11
 const CONNECTION_BATCH = 64
 
-/** Per-import state: identity resolution and inserts, all inside the caller's transaction. */
+/** What the session keeps about a server it created. */
+interface CreatedServer {
+  uuid: string | undefined
+  hasIps: boolean
+  /** Records this unit gave it; 1 means its stored merge is already final. */
+  records: number
+  /** Whether its one record had its own date (else the unit's date, known at the end, applies). */
+  dated: boolean
+}
+
+const RECORD_COLUMNS = 6
+const RECORD_BATCH = 32
+const IDENTITY_BATCH = 128
+
+/**
+ * Per-import state: identity resolution and inserts, all inside the caller's transaction.
+ *
+ * Hot path for large imports: identity keys registered by this unit are resolved from memory
+ * (SQLite is asked only about keys that existed before), records and keys are written in
+ * multi-row statements, and a server created from a single record is merged from that record
+ * at once instead of being read back at the end.
+ */
 class ImportSession {
   readonly touched = new Set<string>()
-  readonly created = new Set<string>()
+  readonly created = new Map<string, CreatedServer>()
   serverCount = 0
   connectionCount = 0
+  /** Identity keys this unit registered or looked up → server id (AMBIGUOUS when a weak key clashed). */
+  private readonly keys = new Map<string, string>()
+  /** Keys of `keys` that were already stored before this unit, with their value now. */
+  private readonly storedKeys = new Map<string, string>()
+  /** Whether the workspace held identity keys before this unit (else SQLite need not be asked). */
+  private readonly existingKeys: boolean
   private readonly getIdentity: Database.Statement
-  private readonly putIdentity: Database.Statement
-  private readonly markAmbiguous: Database.Statement
+  private readonly insertIdentity: Database.Statement
+  private readonly insertIdentities: Database.Statement
+  private readonly setIdentity: Database.Statement
   private readonly getServerUuid: Database.Statement
   private readonly getServerHasIps: Database.Statement
   private readonly setServerHasIps: Database.Statement
   private readonly setServerUuid: Database.Statement
+  private readonly serverExists: Database.Statement
   private readonly insertServer: Database.Statement
   private readonly insertRecord: Database.Statement
+  private readonly insertRecords: Database.Statement
   private readonly insertConnection: Database.Statement
   private readonly insertConnections: Database.Statement
+  /** Parameters of records not yet written, RECORD_COLUMNS per row. */
+  private pendingRecords: unknown[] = []
   /** Parameters of connections not yet written, CONNECTION_COLUMNS per row. */
   private pending: unknown[] = []
 
   constructor(
     db: Database.Database,
     private readonly sourceId: number,
+    private readonly source: {readonly format: string; readonly file: string; readonly kind: FactKind},
   ) {
+    this.existingKeys = db.prepare('SELECT 1 FROM identity LIMIT 1').get() !== undefined
     this.getIdentity = db.prepare('SELECT server_id FROM identity WHERE key = ?').pluck()
-    this.putIdentity = db.prepare('INSERT INTO identity (key, server_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING')
-    this.markAmbiguous = db.prepare(`UPDATE identity SET server_id = '${AMBIGUOUS}' WHERE key = ? AND server_id <> ?`)
+    const insertKeys = 'INSERT INTO identity (key, server_id) VALUES '
+    this.insertIdentity = db.prepare(`${insertKeys}(?, ?)`)
+    this.insertIdentities = db.prepare(insertKeys + new Array(IDENTITY_BATCH).fill('(?, ?)').join(', '))
+    this.setIdentity = db.prepare('UPDATE identity SET server_id = ? WHERE key = ? AND server_id <> ?')
     this.getServerUuid = db.prepare('SELECT uuid FROM server WHERE id = ?').pluck()
     this.getServerHasIps = db.prepare('SELECT has_ips FROM server WHERE id = ?').pluck()
     this.setServerHasIps = db.prepare('UPDATE server SET has_ips = 1 WHERE id = ? AND has_ips = 0')
     this.setServerUuid = db.prepare('UPDATE server SET uuid = ? WHERE id = ? AND uuid IS NULL')
-    this.insertServer = db.prepare(
-      "INSERT INTO server (id, name, uuid, has_ips, data) VALUES (?, ?, ?, ?, '{}') ON CONFLICT (id) DO NOTHING",
-    )
-    this.insertRecord = db.prepare(
-      'INSERT INTO server_record (server_id, source_id, ref, observed_at, kinds, facts) VALUES (?, ?, ?, ?, ?, ?)',
-    )
+    this.serverExists = db.prepare('SELECT 1 FROM server WHERE id = ?').pluck()
+    this.insertServer = db.prepare('INSERT INTO server (id, name, uuid, has_ips, data) VALUES (?, ?, ?, ?, ?)')
+    const records = 'INSERT INTO server_record (server_id, source_id, ref, observed_at, kinds, facts) VALUES '
+    const recordValues = `(${new Array(RECORD_COLUMNS).fill('?').join(', ')})`
+    this.insertRecord = db.prepare(records + recordValues)
+    this.insertRecords = db.prepare(records + new Array(RECORD_BATCH).fill(recordValues).join(', '))
     const insert =
       'INSERT INTO connection (source_id, src_ip, src_port, dst_ip, dst_port, protocol, process, count, bytes, first_seen, last_seen) VALUES '
     const values = `(${new Array(CONNECTION_COLUMNS).fill('?').join(', ')})`
@@ -422,41 +463,84 @@ class ImportSession {
 
   addServer(record: ServerRecordInput): void {
     const keys = identityKeys(record.facts)
+    const facts = compactFacts(record.facts)
     let serverId = this.resolve(keys.lookups, keys.uuid)
     if (!serverId) {
       const basis = keys.register[0] ?? `source:${this.sourceId}:${record.ref ?? this.serverCount}`
-      serverId = this.insertNewServer(basis, record.facts.hostname ?? record.facts.vmName, keys.uuid ?? null, keys.hasIps ? 1 : 0)
-      this.created.add(serverId)
+      serverId = this.newServerId(basis)
+      this.created.set(serverId, {uuid: keys.uuid, hasIps: keys.hasIps, records: 1, dated: record.observedAt !== undefined})
+      const server = mergeServer(serverId, [
+        {
+          sourceId: this.sourceId,
+          format: this.source.format,
+          file: this.source.file,
+          ...(record.ref === undefined ? {} : {ref: record.ref}),
+          kind: this.source.kind,
+          ...(record.kinds === undefined ? {} : {kinds: record.kinds}),
+          ...(record.observedAt === undefined ? {} : {observedAt: record.observedAt}),
+          facts,
+        },
+      ])
+      this.insertServer.run(serverId, server.name, keys.uuid ?? null, keys.hasIps ? 1 : 0, encodeServer(server))
     } else {
+      const mine = this.created.get(serverId)
+      if (mine) {
+        mine.records++
+        mine.uuid ??= keys.uuid
+        mine.hasIps ||= keys.hasIps
+      }
       if (keys.uuid) this.setServerUuid.run(keys.uuid, serverId)
       if (keys.hasIps) this.setServerHasIps.run(serverId)
     }
-    for (const key of keys.register) {
-      const info = this.putIdentity.run(key, serverId)
-      if (info.changes === 0 && WEAK_KEY.test(key)) this.markAmbiguous.run(key, serverId)
-    }
-    this.insertRecord.run(
+    for (const key of keys.register) this.register(key, serverId)
+    const p = this.pendingRecords
+    p.push(
       serverId,
       this.sourceId,
       record.ref ?? null,
       record.observedAt ?? null,
       record.kinds ? JSON.stringify(record.kinds) : null,
-      JSON.stringify(compactFacts(record.facts)),
+      JSON.stringify(facts),
     )
+    if (p.length === RECORD_BATCH * RECORD_COLUMNS) {
+      this.insertRecords.run(p)
+      this.pendingRecords = []
+    }
     this.touched.add(serverId)
     this.serverCount++
+  }
+
+  /** First registration of a key wins; a weak key claimed by two servers becomes ambiguous. */
+  private register(key: string, serverId: string): void {
+    const mine = this.keys.get(key)
+    if (mine !== undefined) {
+      if (mine !== serverId && mine !== AMBIGUOUS && WEAK_KEY.test(key)) {
+        this.keys.set(key, AMBIGUOUS)
+        if (this.storedKeys.has(key)) this.storedKeys.set(key, AMBIGUOUS)
+      }
+      return
+    }
+    const stored = this.existingKeys ? (this.getIdentity.get(key) as string | undefined) : undefined
+    if (stored === undefined) {
+      this.keys.set(key, serverId)
+    } else {
+      // Known before this unit: remembered (and re-written only if it becomes ambiguous).
+      this.keys.set(key, stored !== serverId && stored !== AMBIGUOUS && WEAK_KEY.test(key) ? AMBIGUOUS : stored)
+      this.storedKeys.set(key, this.keys.get(key)!)
+    }
   }
 
   private resolve(lookups: readonly (readonly string[])[], uuid: string | undefined): string | undefined {
     for (const [i, alternatives] of lookups.entries()) {
       for (const key of alternatives) {
-        const id = this.getIdentity.get(key) as string | undefined
-        if (!id) continue
+        const id = this.keys.get(key) ?? (this.existingKeys ? (this.getIdentity.get(key) as string | undefined) : undefined)
+        if (!id || id === AMBIGUOUS) continue
+        const mine = this.created.get(id)
         // A name-only key joins a record with IPs to a server only while that server knows no IP.
-        if (key.startsWith('hostnoip:') && this.getServerHasIps.get(id)) continue
+        if (key.startsWith('hostnoip:') && (mine ? mine.hasIps : this.getServerHasIps.get(id))) continue
         // A weaker key must not join two machines whose UUIDs say they differ.
         if (i > 0 && uuid) {
-          const other = this.getServerUuid.get(id) as string | null | undefined
+          const other = mine ? mine.uuid : (this.getServerUuid.get(id) as string | null | undefined)
           if (other && other !== uuid) continue
         }
         return id
@@ -465,14 +549,20 @@ class ImportSession {
     return undefined
   }
 
-  /** Inserts a new server under the shortest free id derived from `basis`; returns the id. */
-  private insertNewServer(basis: string, name: string | undefined, uuid: string | null, hasIps: number): string {
+  /** The shortest free id derived from `basis`. */
+  private newServerId(basis: string): string {
     const hash = createHash('sha256').update(basis).digest('hex')
     for (let n = 10; n <= hash.length; n += 2) {
       const id = `srv-${hash.slice(0, n)}`
-      if (this.insertServer.run(id, name ?? id, uuid, hasIps).changes === 1) return id
+      if (!this.created.has(id) && !this.serverExists.get(id)) return id
     }
     throw new Error(`cannot allocate a server id for ${basis}`)
+  }
+
+  /** Whether a touched server's stored merge is already final for a unit dated `observedAt`. */
+  isMergedAlready(id: string, observedAt: string | undefined): boolean {
+    const c = this.created.get(id)
+    return c !== undefined && c.records === 1 && (c.dated || observedAt === undefined)
   }
 
   /** Connections are written CONNECTION_BATCH rows per statement: about a quarter less CPU per row than one statement each. */
@@ -498,10 +588,20 @@ class ImportSession {
     this.connectionCount++
   }
 
-  /** Write what is still buffered; called once the unit has been read. */
+  /** Write everything still buffered; called once the unit has been read. */
   flush(): void {
-    const p = this.pending
-    for (let i = 0; i < p.length; i += CONNECTION_COLUMNS) this.insertConnection.run(p.slice(i, i + CONNECTION_COLUMNS))
+    const r = this.pendingRecords
+    for (let i = 0; i < r.length; i += RECORD_COLUMNS) this.insertRecord.run(r.slice(i, i + RECORD_COLUMNS))
+    this.pendingRecords = []
+    // New identity keys are written once, in key order: appending to the B-tree costs a fraction of
+    // inserting hundreds of thousands of random keys one by one.
+    const fresh = [...this.keys].filter(([key]) => !this.storedKeys.has(key)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    let i = 0
+    for (; i + IDENTITY_BATCH <= fresh.length; i += IDENTITY_BATCH) this.insertIdentities.run(fresh.slice(i, i + IDENTITY_BATCH).flat())
+    for (; i < fresh.length; i++) this.insertIdentity.run(fresh[i]![0], fresh[i]![1])
+    for (const [key, id] of this.storedKeys) this.setIdentity.run(id, key, id)
+    const c = this.pending
+    for (let i = 0; i < c.length; i += CONNECTION_COLUMNS) this.insertConnection.run(c.slice(i, i + CONNECTION_COLUMNS))
     this.pending = []
   }
 }
