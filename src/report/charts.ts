@@ -246,6 +246,8 @@ function niceStep(raw: number): number {
 
 /** Most move groups drawn in the estate picture; the others are folded into one node per column. */
 export const ESTATE_MAX_GROUPS = 150
+/** Most links drawn in the estate picture (the strongest by observations). */
+export const ESTATE_MAX_LINKS = 300
 /** Most wave columns; more waves are drawn in ranges. */
 export const ESTATE_MAX_COLUMNS = 24
 
@@ -262,7 +264,7 @@ interface EstateNode {
  * wave columns, joined by their links (client → server). Edges where the client moves before the
  * server it depends on are red. Large estates keep the most connected groups.
  */
-export function estateGraph(plan: Plan): {svg: string; groupsShown: number; groupsFolded: number} {
+export function estateGraph(plan: Plan): {svg: string; groupsShown: number; groupsFolded: number; linksOmitted: number} {
   const groups = plan.groups
   const waveNumbers = [...new Set(groups.map((g) => g.wave ?? Number.MAX_SAFE_INTEGER))].sort((a, b) => a - b)
   const perColumn = Math.max(1, Math.ceil(waveNumbers.length / ESTATE_MAX_COLUMNS))
@@ -348,7 +350,12 @@ export function estateGraph(plan: Plan): {svg: string; groupsShown: number; grou
       e.late ||= dependentFirst.has(`${g.name}\0${other.name}`)
       edgeAcc.set(key, e)
     }
-  const edges = [...edgeAcc.values()].sort((a, b) => a.from - b.from || a.to - b.to)
+  const allEdges = [...edgeAcc.values()]
+  // The strongest links only: a thousand curves make the picture unreadable and slow to draw.
+  const edges = [...allEdges]
+    .sort((a, b) => b.observations - a.observations || a.from - b.from || a.to - b.to)
+    .slice(0, ESTATE_MAX_LINKS)
+    .sort((a, b) => a.from - b.from || a.to - b.to)
   const lay = layeredLayout(nodes.length, edges, {fixedLayer: nodes.map((n) => n.column)})
   const colW = 190
   const boxW = 150
@@ -372,7 +379,6 @@ export function estateGraph(plan: Plan): {svg: string; groupsShown: number; grou
         fill: 'none',
         stroke: e.late ? COLOURS.bad : '#9fb3c8',
         'stroke-width': 1 + 3 * Math.sqrt(e.observations / maxObs),
-        'stroke-opacity': 0.75,
         'marker-end': `url(#${e.late ? 'arrow-estate-late' : 'arrow-estate'})`,
       }),
     )
@@ -392,6 +398,7 @@ export function estateGraph(plan: Plan): {svg: string; groupsShown: number; grou
     svg: svg(width, height, 'Estate dependencies by move group and wave', parts),
     groupsShown: nodeOf.size,
     groupsFolded: groups.length - nodeOf.size,
+    linksOmitted: allEdges.length - edges.length,
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Dependency pictures for the report. Per application (move group): its servers, and around them
- * what they talk to outside the group (other groups as one node each, shared services, retired or
- * retained servers, on-premises addresses and the internet as one node each), laid out in layers
+ * what they talk to outside the group (other groups as one node each, the shared services together
+ * as one node, retired or retained servers, on-premises addresses and the internet as one node
+ * each), laid out in layers
  * (clients left, the servers they call right). For the estate: the move groups in wave columns,
  * joined by their links; large estates keep the most connected groups and fold the rest into one
  * node per column. Pure.
@@ -113,11 +114,12 @@ function buildAppGraph(g: MoveGroup, gi: number, edgeIdx: readonly number[], ctx
     if (n.kind === 'internet') return 'internet'
     if (n.kind === 'internal') return 'internal'
     if (groupOf[node]! >= 0) return `g:${groupOf[node]}`
+    if (ctx.shared.has(n.id)) return 'shared'
     return `s:${node}`
   }
   const pair = new Map<string, Acc>()
   const traffic = new Map<string, number>()
-  const externals = {internal: new Set<number>(), internet: new Set<number>()}
+  const externals = {internal: new Set<number>(), internet: new Set<number>(), shared: new Set<number>()}
   for (const k of edgeIdx) {
     const e = graph.edges[k]!
     const a = keyOf(e.client)
@@ -130,6 +132,7 @@ function buildAppGraph(g: MoveGroup, gi: number, edgeIdx: readonly number[], ctx
       traffic.set(key, (traffic.get(key) ?? 0) + e.count)
       if (key === 'internal') externals.internal.add(node)
       if (key === 'internet') externals.internet.add(node)
+      if (key === 'shared') externals.shared.add(node)
     }
     const pk = `${a}\0${b}`
     let acc = pair.get(pk)
@@ -163,12 +166,15 @@ function buildAppGraph(g: MoveGroup, gi: number, edgeIdx: readonly number[], ctx
   for (const k of neighbourOrder) {
     if (k === 'internal') add(k, `on-premises addresses (${externals.internal.size})`, 'internal')
     else if (k === 'internet') add(k, `internet (${externals.internet.size})`, 'internet')
-    else if (k.startsWith('g:')) {
+    else if (k === 'shared') {
+      const names = [...externals.shared].map((i) => graph.nodes[i]!.name).sort(cmp)
+      add(k, `shared services: ${names.slice(0, 4).join(', ')}${names.length > 4 ? ` +${names.length - 4}` : ''}`, 'shared')
+    } else if (k.startsWith('g:')) {
       const other = ctx.groups[Number(k.slice(2))]!
       add(k, other.name, 'group', other.id)
     } else {
       const node = graph.nodes[Number(k.slice(2))]!
-      add(k, node.name, ctx.shared.has(node.id) ? 'shared' : 'server', node.id)
+      add(k, node.name, 'server', node.id)
     }
   }
   const moreKey = 'more'

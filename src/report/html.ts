@@ -10,9 +10,9 @@ import {createHash} from 'node:crypto'
 
 import Handlebars from 'handlebars'
 
-import {costChart, estateGraph, gantt, histogram, lambdaChart, ouTree} from './charts.js'
+import {costChart, ESTATE_MAX_LINKS, estateGraph, gantt, histogram, lambdaChart, ouTree} from './charts.js'
 import {joinServers, type JoinedServer, type ReportDocuments} from './documents.js'
-import type {AppNodeKind} from './dependencies.js'
+import type {AppGraph, AppNodeKind} from './dependencies.js'
 import {reportFigures, modelLabel, type ReportFigures} from './figures.js'
 import {dec, gib, int, pct, usd, UNKNOWN} from './format.js'
 import {COLOURS} from './svg.js'
@@ -79,6 +79,80 @@ function tableRow(j: JoinedServer): TableCell[] {
 const KIND_CODES: readonly AppNodeKind[] = ['member', 'group', 'shared', 'server', 'internal', 'internet', 'more']
 
 /**
+ * The server table as embedded: text columns other than the name are interned (each cell is an
+ * index into the column's list of distinct values, in order of first use), which keeps 100,000
+ * rows to a few megabytes. The page decodes it once.
+ */
+export function tablePayload(joined: readonly JoinedServer[]): {
+  columns: typeof TABLE_COLUMNS
+  dict: Record<number, string[]>
+  rows: TableCell[][]
+} {
+  const rows = joined.map(tableRow)
+  const dict: Record<number, string[]> = {}
+  TABLE_COLUMNS.forEach((c, k) => {
+    if (c.type !== 'text' || c.key === 'name') return
+    const values: string[] = []
+    const index = new Map<string, number>()
+    for (const r of rows) {
+      const v = r[k]
+      if (typeof v !== 'string') continue
+      let n = index.get(v)
+      if (n === undefined) {
+        n = values.length
+        values.push(v)
+        index.set(v, n)
+      }
+      r[k] = n
+    }
+    dict[k] = values
+  })
+  return {columns: TABLE_COLUMNS, dict, rows}
+}
+
+/**
+ * Application pictures as embedded: a node is [kind, column, row, ref] where ref is the server's
+ * row in the server table (servers), the picture's index (other move groups) or the label itself
+ * (on-premises, internet, folded); an edge is [from, to, observations, ports index].
+ */
+export function appPayload(
+  apps: readonly AppGraph[],
+  joined: readonly JoinedServer[],
+): {kinds: readonly AppNodeKind[]; ports: string[]; graphs: unknown[]} {
+  const rowOf = new Map(joined.map((j, i) => [j.a.serverId, i]))
+  const graphOf = new Map(apps.map((g, i) => [g.group, i]))
+  const ports: string[] = []
+  const portIndex = new Map<string, number>()
+  const port = (p: string): number => {
+    let n = portIndex.get(p)
+    if (n === undefined) {
+      n = ports.length
+      ports.push(p)
+      portIndex.set(p, n)
+    }
+    return n
+  }
+  const graphs = apps.map((g) => ({
+    id: g.group,
+    name: g.name,
+    layers: g.layers,
+    height: g.height,
+    omitted: g.omitted,
+    nodes: g.nodes.map((n) => {
+      const ref =
+        n.kind === 'group'
+          ? graphOf.get(n.ref ?? '')
+          : n.kind === 'member' || n.kind === 'shared' || n.kind === 'server'
+            ? rowOf.get(n.ref ?? '')
+            : undefined
+      return [KIND_CODES.indexOf(n.kind), n.layer, n.row, ref ?? n.label]
+    }),
+    edges: g.edges.map((e) => [e.from, e.to, e.count, port(e.ports)]),
+  }))
+  return {kinds: KIND_CODES, ports, graphs}
+}
+
+/**
  * JSON for a `<script type="application/json">` block: `<`, `>` and `&` as \u escapes (so no
  * `</script>` or `<!--` can end or change the block), and U+2028/U+2029 escaped too.
  */
@@ -119,22 +193,8 @@ export function renderReport(docs: ReportDocuments, templates: ReportTemplates, 
     .map((c, i) => ({c, svg: lambdaChart(c, i)}))
     .filter((x): x is {c: (typeof candidates)[number]; svg: string} => x.svg !== undefined)
   const apps = docs.applications?.graphs ?? []
-  const tableData = {
-    columns: TABLE_COLUMNS,
-    rows: joined.map(tableRow),
-  }
-  const appData = {
-    kinds: KIND_CODES,
-    graphs: apps.map((g) => ({
-      id: g.group,
-      name: g.name,
-      layers: g.layers,
-      height: g.height,
-      omitted: g.omitted,
-      nodes: g.nodes.map((n) => [n.label, KIND_CODES.indexOf(n.kind), n.layer, n.row]),
-      edges: g.edges.map((e) => [e.from, e.to, e.count, e.ports]),
-    })),
-  }
+  const tableData = tablePayload(joined)
+  const appData = appPayload(apps, joined)
   const cadence = plan?.settings.cadenceDays ?? 14
   const waves = plan?.waves ?? []
   const groupName = new Map((plan?.groups ?? []).map((g) => [g.id, g.name]))
@@ -165,10 +225,7 @@ export function renderReport(docs: ReportDocuments, templates: ReportTemplates, 
       estate: estate?.svg ?? null,
       ouTree: docs.landingZone ? ouTree(docs.landingZone) : null,
     },
-    estateNote:
-      estate && estate.groupsFolded > 0
-        ? `${int(estate.groupsShown)} most connected of ${int(plan!.groups.length)} move groups drawn; the others are folded into one node per column.`
-        : null,
+    estateNote: estate ? estateNote(estate, plan!.groups.length) : null,
     strategies: figures.strategies.map((s) => ({...s, share: figures.estate.servers ? s.servers / figures.estate.servers : 0})),
     lambdaCharts,
     lambdaRows: candidates.slice(0, 200),
@@ -229,4 +286,14 @@ function bestModel(f: ReportFigures): {label: string; monthlyUsd: number; threeY
   )
   const best = [...full].sort((a, b) => a.monthlyUsd - b.monthlyUsd)[0]
   return best ? {label: best.label, monthlyUsd: best.monthlyUsd, threeYearUsd: best.threeYearUsd} : null
+}
+
+function estateNote(e: {groupsShown: number; groupsFolded: number; linksOmitted: number}, groups: number): string | null {
+  const parts: string[] = []
+  if (e.groupsFolded > 0)
+    parts.push(
+      `the ${int(e.groupsShown)} most connected of ${int(groups)} move groups are drawn; the others are folded into one node per column`,
+    )
+  if (e.linksOmitted > 0) parts.push(`the ${int(ESTATE_MAX_LINKS)} strongest links are drawn, ${int(e.linksOmitted)} weaker ones are not`)
+  return parts.length > 0 ? `${parts.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()) : null
 }

@@ -10,10 +10,29 @@
     var el = document.getElementById(id)
     return el ? JSON.parse(el.textContent) : null
   }
+  // en-US number formatting by hand: Intl's first call costs Chromium a few hundred milliseconds.
+  function group(n) {
+    var s = String(Math.abs(n))
+    var out = ''
+    while (s.length > 3) {
+      out = ',' + s.slice(-3) + out
+      s = s.slice(0, -3)
+    }
+    return (n < 0 ? '-' : '') + s + out
+  }
+  function decimals(v, digits, fixed) {
+    var f = Math.pow(10, digits)
+    var r = Math.round(Math.abs(v) * f)
+    var whole = Math.floor(r / f)
+    var frac = String(r - whole * f)
+    while (frac.length < digits) frac = '0' + frac
+    if (!fixed) frac = frac.replace(/0+$/, '')
+    return (v < 0 && r > 0 ? '-' : '') + group(whole) + (frac ? '.' + frac : '')
+  }
   function fmt(v, type) {
     if (v === null || v === undefined) return '–'
-    if (type === 'money') return '$' + v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})
-    if (type === 'num') return v.toLocaleString('en-US', {maximumFractionDigits: 1})
+    if (type === 'money') return '$' + decimals(v, 2, true)
+    if (type === 'num') return decimals(v, 1, false)
     return String(v)
   }
 
@@ -23,6 +42,12 @@
   if (data && table) {
     var cols = data.columns
     var rows = data.rows
+    // Interned text columns: cells are indexes into data.dict[column].
+    Object.keys(data.dict).forEach(function (k) {
+      var values = data.dict[k]
+      var c = Number(k)
+      for (var i = 0; i < rows.length; i++) if (rows[i][c] !== null) rows[i][c] = values[rows[i][c]]
+    })
     var tbody = table.querySelector('tbody')
     var status = document.getElementById('table-status')
     var search = document.getElementById('table-search')
@@ -89,19 +114,19 @@
       }
       tbody.textContent = ''
       tbody.appendChild(frag)
-      var total = rows.length.toLocaleString('en-US')
+      var total = group(rows.length)
       status.textContent =
         view.length === 0
           ? 'No server matches “' + st.query + '”.'
           : 'Showing ' +
-            (start + 1).toLocaleString('en-US') +
+            group(start + 1) +
             '–' +
-            end.toLocaleString('en-US') +
+            group(end) +
             ' of ' +
-            view.length.toLocaleString('en-US') +
+            group(view.length) +
             ' servers' +
             (view.length === rows.length ? '' : ' (filtered from ' + total + ')')
-      pageInfo.textContent = 'Page ' + (st.page + 1).toLocaleString('en-US') + ' of ' + pages.toLocaleString('en-US')
+      pageInfo.textContent = 'Page ' + group(st.page + 1) + ' of ' + group(pages)
       prev.disabled = st.page === 0
       next.disabled = st.page >= pages - 1
       for (var h = 0; h < headers.length; h++)
@@ -149,6 +174,8 @@
     sortRows()
     filter()
     render()
+    // For the benchmark: when the first page of the table was on screen.
+    if (typeof performance !== 'undefined' && performance.mark) performance.mark('migrate-plan:table-rendered')
   }
 
   // ---- per-application dependency pictures ------------------------------------------------------
@@ -200,6 +227,13 @@
       }
       return 'M' + x1 + ',' + y1 + ' C' + c1 + ',' + y1 + ' ' + c2 + ',' + y2 + ' ' + x2 + ',' + y2
     }
+    // A node is [kind, column, row, ref]: ref is a server-table row, another picture's index, or the label.
+    var label = function (n) {
+      var ref = n[3]
+      if (typeof ref === 'string') return ref
+      if (apps.kinds[n[0]] === 'group') return apps.graphs[ref].name
+      return data && data.rows[ref] ? String(data.rows[ref][0]) : '?'
+    }
     var clip = function (s, n) {
       return s.length > n ? s.slice(0, n - 1) + '…' : s
     }
@@ -216,7 +250,7 @@
       t.textContent = 'Dependencies of ' + g.name
       svg.setAttribute('aria-label', 'Dependencies of ' + g.name)
       var pos = function (n) {
-        return {x: 10 + n[2] * colW, y: 10 + n[3] * rowH}
+        return {x: 10 + n[1] * colW, y: 10 + n[2] * rowH}
       }
       var maxCount = 1
       g.edges.forEach(function (e) {
@@ -251,17 +285,18 @@
           svg,
         )
         var tt = mk('title', {}, p)
-        tt.textContent = g.nodes[e[0]][0] + ' → ' + g.nodes[e[1]][0] + ': ' + e[3] + ' (' + e[2].toLocaleString('en-US') + ' observations)'
+        tt.textContent =
+          label(g.nodes[e[0]]) + ' → ' + label(g.nodes[e[1]]) + ': ' + apps.ports[e[3]] + ' (' + group(e[2]) + ' observations)'
       })
       g.nodes.forEach(function (n) {
         var q = pos(n)
-        var kind = apps.kinds[n[1]]
+        var kind = apps.kinds[n[0]]
         var grp = mk('g', {class: 'app-node ' + kind}, svg)
         var tt = mk('title', {}, grp)
-        tt.textContent = n[0] + ' (' + (kind === 'member' ? 'server of ' + g.name : kind) + ')'
+        tt.textContent = label(n) + ' (' + (kind === 'member' ? 'server of ' + g.name : kind) + ')'
         mk('rect', {x: q.x, y: q.y, width: boxW, height: 20, rx: 4, fill: FILL[kind] || '#fff', stroke: '#829ab1'}, grp)
         var tx = mk('text', {x: q.x + 6, y: q.y + 14, 'font-size': 11, fill: '#1f2933'}, grp)
-        tx.textContent = clip(n[0], 26)
+        tx.textContent = clip(label(n), 26)
       })
       holder.textContent = ''
       holder.appendChild(svg)
@@ -269,7 +304,7 @@
         g.name +
         ': ' +
         g.nodes.filter(function (n) {
-          return n[1] === 0
+          return n[0] === 0
         }).length +
         ' servers drawn' +
         (g.omitted ? ', ' + g.omitted + ' more not drawn' : '') +
