@@ -431,14 +431,18 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     return docs
   })
   await phases.runAsync('export', async () => {
+    // One format at a time, each into its own folder: the 100,000-server JSON is hundreds of MB.
     const date = stamp ?? defaultExportDate(docs)
-    const files: Record<string, string | Uint8Array> = {}
+    const files: {path: string; bytes: number}[] = []
+    const removed: string[] = []
     for (const format of ['csv', 'xlsx', 'json'] as const) {
       const r = await exportFiles(docs, format, {date})
-      for (const [p, v] of Object.entries(r.files)) files[format === 'xlsx' ? p : `${format}/${p}`] = v
+      const w = writeFiles(join(out, 'export', format), r.files)
+      files.push(...filesOf(r.files).map((f) => ({...f, path: `${format}/${f.path}`})))
+      removed.push(...w.removed.map((p) => `${format}/${p}`))
     }
-    const w = writeFiles(join(out, 'export'), files)
-    outputs.push({name: 'export', status: 'written', path: 'export', files: filesOf(files), removed: w.removed})
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    outputs.push({name: 'export', status: 'written', path: 'export', files, removed: removed.sort()})
   })
   return {
     out,

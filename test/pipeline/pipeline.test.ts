@@ -60,7 +60,7 @@ describe('plan on the example estate', () => {
       'csv/waves.csv',
       'json/assessment.json',
       'json/plan.json',
-      'migrate-plan.xlsx',
+      'xlsx/migrate-plan.xlsx',
     ])
     expect(first.phases.map((p) => p.phase)).toEqual([
       'settings',

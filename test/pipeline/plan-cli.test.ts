@@ -48,7 +48,7 @@ describe('plan command', () => {
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(/landing-zone, cloudformation, runbooks: organisation\.emailDomain is not set/)
     expect(existsSync(join(out, 'report.html'))).toBe(true)
-    expect(existsSync(join(out, 'export/migrate-plan.xlsx'))).toBe(true)
+    expect(existsSync(join(out, 'export/xlsx/migrate-plan.xlsx'))).toBe(true)
     expect(existsSync(join(out, 'landing-zone'))).toBe(false)
   }, 300_000)
 
