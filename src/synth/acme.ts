@@ -505,6 +505,8 @@ organisation:
   businessUnits: [Retail, Finance, Operations, IT]
 assess:
   region: eu-west-1
+  # The day of the assessment, for end-of-support findings: fixed, so every run gives the same files.
+  asOf: "2026-03-01"
   percentile: p95
   comfortFactor: 1.3
   allowGraviton: false
