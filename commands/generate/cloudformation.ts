@@ -66,7 +66,10 @@ export default class GenerateCloudFormation extends BaseCommand<typeof GenerateC
         if (validation.unchecked.length)
           this.log(`not checked (no schema in the validator): ${[...new Set(validation.unchecked.map((f) => f.message))].join('; ')}`)
       }
-      for (const d of result.diagnostics) this.log(`note: ${d}`)
+      // A large estate has thousands of notes: the first 50 here, all of them in README.md and --json.
+      for (const d of result.diagnostics.slice(0, 50)) this.log(`note: ${d}`)
+      if (result.diagnostics.length > 50)
+        this.log(`… and ${(result.diagnostics.length - 50).toLocaleString('en-US')} more notes: see ${written.dir}/README.md, or --json`)
     }
     return {
       out: written.dir,

@@ -3,7 +3,7 @@
  * to rehost, and a workload stack per wave and account, as a file map. Pure.
  */
 import type {Assessment} from '../../model/assessment.js'
-import type {Plan} from '../../model/plan.js'
+import type {Plan, PlannedServer} from '../../model/plan.js'
 import type {Server} from '../../model/server.js'
 import type {Settings} from '../../model/settings.js'
 import type {FileMap} from '../../util/output.js'
@@ -13,7 +13,7 @@ import {render, type TemplateSources} from '../templates.js'
 import type {Flow} from './flows.js'
 import {mgnStack} from './mgn.js'
 import {networkStack} from './network.js'
-import {workloadStack, type WorkloadStack} from './workload.js'
+import {workloadMembers, workloadStack, type WorkloadInput, type WorkloadStack} from './workload.js'
 import {GUARD_EXCEPTIONS} from './exceptions.js'
 
 export interface CloudFormationInput {
@@ -73,10 +73,11 @@ export function generateCloudFormation(input: CloudFormationInput, templates: Te
       ),
     ].sort()
     for (const account of accounts) {
-      const stack = workloadStack({design, assessment, plan, servers: input.servers, flows: input.flows, settings}, wave, account)
-      if (stack.template.resourceCount === 0) continue
-      workloads.push(stack)
-      diagnostics.push(...stack.diagnostics.map((d) => `wave ${wave}, ${account}: ${d}`))
+      for (const stack of workloadStacks({design, assessment, plan, servers: input.servers, flows: input.flows, settings}, wave, account)) {
+        if (stack.template.resourceCount === 0) continue
+        workloads.push(stack)
+        diagnostics.push(...stack.diagnostics.map((d) => `wave ${wave}, ${account}: ${d}`))
+      }
     }
   }
 
@@ -108,7 +109,12 @@ export function generateCloudFormation(input: CloudFormationInput, templates: Te
   const rehostBy = new Map<string, string[]>()
   for (const w of workloads)
     for (const u of w.units)
-      if (u.kind === 'ec2' || u.kind === 'web') rehostBy.set(w.account, [...(rehostBy.get(w.account) ?? []), ...u.servers])
+      if (u.kind === 'ec2' || u.kind === 'web') {
+        // push, not a spread copy per unit: that was quadratic (minutes at 100,000 servers)
+        const list = rehostBy.get(w.account)
+        if (list) list.push(...u.servers)
+        else rehostBy.set(w.account, [...u.servers])
+      }
   const serverById = new Map(input.servers.map((s) => [s.id, s]))
   for (const [account, ids] of [...rehostBy].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const networks = new Map<string, ReservedRange>()
@@ -163,6 +169,60 @@ export function generateCloudFormation(input: CloudFormationInput, templates: Te
     diagnostics,
   })
   return {files, templates: templatesOut, stacks, workloads, design, diagnostics}
+}
+
+/** CloudFormation's quota of resources per stack. */
+export const MAX_STACK_RESOURCES = 500
+
+/**
+ * The stacks of one wave in one account: one, or when that would exceed MAX_STACK_RESOURCES,
+ * parts of whole move groups (a group larger than a part is cut), each under the quota. A client
+ * in another part is reached through the account's VPC CIDR instead of its security group.
+ */
+function workloadStacks(input: WorkloadInput, wave: number, account: string): WorkloadStack[] {
+  const whole = workloadStack(input, wave, account)
+  if (whole.template.resourceCount <= MAX_STACK_RESOURCES) return [whole]
+  const members = workloadMembers(input, wave, account)
+  const perServer = whole.template.resourceCount / Math.max(1, members.length)
+  // Room for the stack's fixed resources (instance profile, role, DMS …): aim at 80% of the quota.
+  const target = Math.max(1, Math.floor((MAX_STACK_RESOURCES * 0.8) / perServer))
+  const byGroup = new Map<string, PlannedServer[]>()
+  for (const p of members) {
+    const list = byGroup.get(p.group)
+    if (list) list.push(p)
+    else byGroup.set(p.group, [p])
+  }
+  let chunks: PlannedServer[][] = []
+  let current: PlannedServer[] = []
+  for (const list of byGroup.values()) {
+    if (current.length > 0 && current.length + list.length > target) {
+      chunks.push(current)
+      current = []
+    }
+    for (const p of list) {
+      current.push(p)
+      if (current.length >= target) {
+        chunks.push(current)
+        current = []
+      }
+    }
+  }
+  if (current.length > 0) chunks.push(current)
+  // A part still over the quota (servers with many resources) is halved until it fits.
+  for (;;) {
+    const next: PlannedServer[][] = []
+    let split = false
+    for (const c of chunks) {
+      const trial = workloadStack(input, wave, account, {members: c, number: 1, of: 1})
+      if (trial.template.resourceCount > MAX_STACK_RESOURCES && c.length > 1) {
+        next.push(c.slice(0, c.length >> 1), c.slice(c.length >> 1))
+        split = true
+      } else next.push(c)
+    }
+    chunks = next
+    if (!split) break
+  }
+  return chunks.map((c, i) => workloadStack(input, wave, account, {members: c, number: i + 1, of: chunks.length}))
 }
 
 export {flowsFromGraph, type Flow} from './flows.js'
