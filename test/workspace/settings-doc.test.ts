@@ -21,7 +21,7 @@ function leafPaths(schema: z.ZodType, prefix: string): string[] {
 
 describe('docs/settings.md', () => {
   const doc = readFileSync(join(import.meta.dirname, '../../docs/settings.md'), 'utf8')
-  const documented = new Set([...doc.matchAll(/^\| `([A-Za-z0-9.]+)`\s*\|/gm)].map((m) => m[1]))
+  const documented = new Set([...doc.matchAll(/^\| `([A-Za-z0-9.]+)`\s*\|/gm)].map((m) => m[1]!))
   const paths = leafPaths(settingsSchema, '')
 
   it('finds the settings in the schema', () => {
