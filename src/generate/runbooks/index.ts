@@ -82,8 +82,10 @@ export function generateRunbooks(input: RunbooksInput, templates: TemplateSource
   const assessed = new Map(assessment.servers.map((a) => [a.serverId, a]))
   const groupName = new Map(plan.groups.map((g) => [g.id, plainText(g.name, 80)]))
   const waveOf = new Map(plan.servers.map((p) => [p.id, p.wave]))
+  // A map, not plan.servers.find: addresses no server owns missed byId and scanned every server (minutes at 100,000).
+  const plannedName = new Map(plan.servers.map((p) => [p.id, p.name]))
   const nameOf = (id: string): string =>
-    plainText(byId.get(id)?.name ?? plan.servers.find((p) => p.id === id)?.name ?? (id.startsWith('ip:') ? id.slice(3) : id), 80)
+    plainText(byId.get(id)?.name ?? plannedName.get(id) ?? (id.startsWith('ip:') ? id.slice(3) : id), 80)
   const vpcOf = (account: string) => design.ipPlan.vpcs.find((v) => v.account === account && v.region === region)
   const files: Record<string, string> = {}
   const summaries: WaveRunbookSummary[] = []
