@@ -13,7 +13,7 @@ import {render, type TemplateSources} from '../templates.js'
 import type {Flow} from './flows.js'
 import {mgnStack} from './mgn.js'
 import {networkStack} from './network.js'
-import {workloadMembers, workloadStack, type WorkloadInput, type WorkloadStack} from './workload.js'
+import {workloadDescription, workloadFile, workloadMembers, workloadStack, type WorkloadInput, type WorkloadStack} from './workload.js'
 import {GUARD_EXCEPTIONS} from './exceptions.js'
 
 export interface CloudFormationInput {
@@ -192,7 +192,7 @@ function workloadStacks(input: WorkloadInput, wave: number, account: string): Wo
     if (list) list.push(p)
     else byGroup.set(p.group, [p])
   }
-  let chunks: PlannedServer[][] = []
+  const chunks: PlannedServer[][] = []
   let current: PlannedServer[] = []
   for (const list of byGroup.values()) {
     if (current.length > 0 && current.length + list.length > target) {
@@ -209,20 +209,20 @@ function workloadStacks(input: WorkloadInput, wave: number, account: string): Wo
   }
   if (current.length > 0) chunks.push(current)
   // A part still over the quota (servers with many resources) is halved until it fits.
-  for (;;) {
-    const next: PlannedServer[][] = []
-    let split = false
-    for (const c of chunks) {
-      const trial = workloadStack(input, wave, account, {members: c, number: 1, of: 1})
-      if (trial.template.resourceCount > MAX_STACK_RESOURCES && c.length > 1) {
-        next.push(c.slice(0, c.length >> 1), c.slice(c.length >> 1))
-        split = true
-      } else next.push(c)
-    }
-    chunks = next
-    if (!split) break
+  const fitting: {stack: WorkloadStack; members: readonly PlannedServer[]}[] = []
+  while (chunks.length > 0) {
+    const c = chunks.shift()!
+    const stack = workloadStack(input, wave, account, {members: c, number: 1, of: 1})
+    if (stack.template.resourceCount > MAX_STACK_RESOURCES && c.length > 1)
+      chunks.unshift(c.slice(0, c.length >> 1), c.slice(c.length >> 1))
+    else fitting.push({stack, members: c})
   }
-  return chunks.map((c, i) => workloadStack(input, wave, account, {members: c, number: i + 1, of: chunks.length}))
+  // Only the description and the file name depend on the part number: no need to generate again.
+  return fitting.map(({stack, members: c}, i) => {
+    const part = {members: c, number: i + 1, of: fitting.length}
+    stack.template.retitle(workloadDescription(wave, account, c.length, part))
+    return {...stack, file: workloadFile(wave, account, part)}
+  })
 }
 
 export {flowsFromGraph, type Flow} from './flows.js'

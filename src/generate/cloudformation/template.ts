@@ -95,7 +95,12 @@ export class Template {
   private readonly outputs = new Map<string, {Description: string; Value: Value; Export?: {Name: Value}}>()
   private readonly parameterGroups: {label: string; parameters: string[]}[] = []
 
-  constructor(private readonly description: string) {}
+  constructor(private description: string) {}
+
+  /** Replace the description (a stack split into parts learns its part number last). */
+  retitle(description: string): void {
+    this.description = description
+  }
 
   parameter(id: string, def: ParameterDef, group?: string): Props {
     this.ids.reserve(id)
