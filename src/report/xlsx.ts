@@ -9,6 +9,7 @@ import {PassThrough} from 'node:stream'
 
 import ExcelJS from 'exceljs'
 
+import {dosDateTime} from '../util/dos-time.js'
 import type {ExportTable} from './tables.js'
 
 export interface XlsxOptions {
@@ -74,16 +75,6 @@ export async function renderXlsx(tables: readonly ExportTable[], options: XlsxOp
 const SIG_EOCD = 0x06054b50
 const SIG_CFH = 0x02014b50
 const SIG_LFH = 0x04034b50
-
-/** MS-DOS date and time of a UTC moment (2-second resolution, 1980–2107). */
-export function dosDateTime(date: Date): {date: number; time: number} {
-  const y = date.getUTCFullYear()
-  if (y < 1980 || y > 2107) throw new RangeError(`zip timestamps cover 1980–2107, not ${y}`)
-  return {
-    date: ((y - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate(),
-    time: (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | Math.floor(date.getUTCSeconds() / 2),
-  }
-}
 
 /**
  * Zip writers stamp each entry with the time it was written; set every entry's time, in its local

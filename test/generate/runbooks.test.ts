@@ -10,6 +10,7 @@ import {MGN_IMPORT_COLUMNS} from '../../src/generate/runbooks/mgn-import.js'
 import {generateRunbooks, mgnInstallerUrl, type RunbooksResult} from '../../src/generate/runbooks/index.js'
 import {loadTemplates} from '../../src/generate/templates.js'
 import {estate, hostileEstate, HOSTILE_NAMES, type Estate} from '../fixtures/generate/estate.js'
+import {launch} from '../report/browser.js'
 import {expectGolden} from './golden.js'
 
 const templates = loadTemplates()
@@ -178,24 +179,10 @@ describe('runbooks', () => {
     async () => {
       if (!existsSync('/usr/bin/chromium'))
         return expect.soft(existsSync('/usr/bin/chromium'), 'chromium not installed (apt-get install chromium)').toBe(true)
-      const {chromium} = await import('playwright-core')
       const dir = mkdtempSync(join(tmpdir(), 'mp-html-'))
       const file = join(dir, 'runbook.html')
       writeFileSync(file, String(generate(hostileEstate()).files['wave-02/runbook.html']))
-      const browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      })
+      const browser = await launch()
       try {
         const page = await browser.newPage()
         const errors: string[] = []

@@ -5,19 +5,11 @@
  */
 import {open} from 'node:fs/promises'
 
+import {dosDateTime} from '../../util/dos-time.js'
+
 const SIG_EOCD = 0x06054b50
 const SIG_CFH = 0x02014b50
 const SIG_LFH = 0x04034b50
-
-/** MS-DOS date and time fields of a UTC moment (2-second resolution, years 1980–2107). */
-export function dosDateTime(date: Date): {date: number; time: number} {
-  const y = date.getUTCFullYear()
-  if (y < 1980 || y > 2107) throw new RangeError(`zip timestamps cover 1980–2107, not ${y}`)
-  return {
-    date: ((y - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate(),
-    time: (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | Math.floor(date.getUTCSeconds() / 2),
-  }
-}
 
 /** Rewrite the modification time of every entry of the zip at `path`. */
 export async function setZipTimestamps(path: string, when: Date): Promise<void> {
