@@ -36,7 +36,26 @@ export function parseProtocol(value: string | undefined): Protocol | undefined {
 
 /** Minimal IP address check: v4 dotted quad or something with colons (v6). */
 export function looksLikeIp(s: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(s) ? s.split('.').every((o) => Number(o) <= 255) : /^[0-9a-f:.]+$/i.test(s) && s.includes(':')
+  return isIpv4(s) || (/^[0-9a-f:.]+$/i.test(s) && s.includes(':'))
+}
+
+/** A dotted quad of 1–3 digit parts, each at most 255 (a character scan: two per row of millions). */
+function isIpv4(s: string): boolean {
+  let parts = 0
+  let digits = 0
+  let value = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 48 && c <= 57) {
+      if (++digits > 3) return false
+      value = value * 10 + (c - 48)
+    } else if (c === 46 && digits > 0 && value <= 255 && parts < 3) {
+      parts++
+      digits = 0
+      value = 0
+    } else return false
+  }
+  return parts === 3 && digits > 0 && value <= 255
 }
 
 function headerMatches(p: FileProbe): boolean {

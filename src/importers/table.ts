@@ -195,11 +195,43 @@ export function parseDateCell(cell: Cell): string | undefined {
   if (typeof cell === 'number') return excelSerialToIso(cell)
   const s = cell.trim()
   if (!s) return undefined
+  if (isCanonicalUtc(s)) return s
   if (/^\d+(\.\d+)?$/.test(s)) return excelSerialToIso(Number(s))
   // A date-time without a zone is read as UTC, never in the machine's zone: same file, same result anywhere.
   const iso = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/.exec(s)
   const t = iso ? Date.parse(`${iso[1]}T${iso[2]}Z`) : /^\d{4}-\d{2}-\d{2}$/.test(s) ? Date.parse(`${s}T00:00:00Z`) : zoned(s)
   return Number.isNaN(t) ? undefined : new Date(t).toISOString().replace('.000Z', 'Z')
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** Two ASCII digits at `i` as a number, or -1. */
+function digits2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48
+  const b = s.charCodeAt(i + 1) - 48
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1
+}
+
+/**
+ * Whether `s` is already the output form, `YYYY-MM-DDTHH:MM:SSZ` naming a real instant (what
+ * connection exports and the agent write, two per row of millions): then it is returned as it is,
+ * without building a Date and a string. Anything else takes the general path.
+ */
+function isCanonicalUtc(s: string): boolean {
+  if (s.length !== 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84) return false
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 90) return false
+  const hi = digits2(s, 0)
+  const lo = digits2(s, 2)
+  const month = digits2(s, 5)
+  const day = digits2(s, 8)
+  if (hi < 0 || lo < 0 || month < 1 || month > 12 || day < 1) return false
+  const year = hi * 100 + lo
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  if (day > (month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1]!)) return false
+  const h = digits2(s, 11)
+  const m = digits2(s, 14)
+  const sec = digits2(s, 17)
+  return h >= 0 && h <= 23 && m >= 0 && m <= 59 && sec >= 0 && sec <= 59
 }
 
 /** Other date-time texts (`3/4/2025 10:15 AM`, RFC 2822): UTC unless the text names a zone. */

@@ -124,3 +124,44 @@ describe('dates', () => {
     expect(parseDateCell(raw)).toBe(want)
   })
 })
+
+describe('canonical UTC timestamps (the fast path) read exactly as the general path reads them', () => {
+  /** What parseDateCell returned for a zoned text before the fast path: Date.parse and back. */
+  const general = (s: string): string | undefined => {
+    const t = Date.parse(s)
+    return Number.isNaN(t) ? undefined : new Date(t).toISOString().replace('.000Z', 'Z')
+  }
+  it.each([
+    '2026-01-08T03:41:24Z',
+    '2024-02-29T23:59:59Z',
+    '2000-02-29T00:00:00Z',
+    '1999-12-31T23:59:59Z',
+    '2026-12-31T00:00:00Z',
+    // not real instants: the general path decides, and it does not echo them
+    '2026-02-29T00:00:00Z',
+    '1900-02-29T00:00:00Z',
+    '2026-02-30T00:00:00Z',
+    '2026-04-31T00:00:00Z',
+    '2026-13-01T00:00:00Z',
+    '2026-00-10T00:00:00Z',
+    '2026-01-00T00:00:00Z',
+    '2026-01-01T24:00:00Z',
+    '2026-01-01T23:60:00Z',
+    '2026-01-01T23:59:60Z',
+    '2026-01-0aT00:00:00Z',
+    '2026/01/01T00:00:00Z',
+  ])('%s', (s) => {
+    expect(parseDateCell(s)).toBe(general(s))
+  })
+
+  it('every second of a leap year and of a common year near the month ends', () => {
+    for (const year of [2023, 2024, 2100]) {
+      for (let month = 1; month <= 12; month++) {
+        for (let day = 27; day <= 32; day++) {
+          const s = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T12:34:56Z`
+          expect(parseDateCell(s), s).toBe(general(s))
+        }
+      }
+    }
+  })
+})
