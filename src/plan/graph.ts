@@ -37,6 +37,8 @@ export interface ConnectionInput {
   readonly bytes?: number
   readonly process?: string
   readonly processes?: readonly string[]
+  /** How many stored records this one stands for (a stream grouped by the workspace); 1 when absent. */
+  readonly records?: number
 }
 
 export type NodeKind = 'server' | 'internal' | 'internet'
@@ -106,9 +108,22 @@ interface EdgeAcc {
 const listenKey = (protocol: Protocol, port: number): number => port * 2 + (protocol === 'udp' ? 1 : 0)
 const NONE: readonly string[] = Object.freeze([])
 
+const MAX_PROCESSES = 16
+
+/**
+ * Keeps the alphabetically first MAX_PROCESSES distinct names, whatever order the records come in
+ * (the same graph from a raw or a grouped stream).
+ */
 function addProcess(p: PortAcc, name: string): void {
-  if (p.processes === NONE) p.processes = [name]
-  else if (p.processes.length < 16 && !p.processes.includes(name)) p.processes.push(name)
+  const list = p.processes
+  if (list === NONE) p.processes = [name]
+  else if (list.includes(name)) return
+  else if (list.length < MAX_PROCESSES) list.push(name)
+  else {
+    let max = 0
+    for (let i = 1; i < list.length; i++) if (list[i]! > list[max]!) max = i
+    if (name < list[max]!) list[max] = name
+  }
 }
 
 /** Accumulates connection records into a graph; `build()` once at the end. */
@@ -165,13 +180,14 @@ export class GraphBuilder {
   }
 
   add(c: ConnectionInput): void {
-    this.records++
+    const records = c.records ?? 1
+    this.records += records
     const count = c.count
     this.observations += count
     let client = this.resolve(c.sourceIp)
     let server = this.resolve(c.destinationIp)
     if (client === server || client < 0 || server < 0) {
-      this.local++
+      this.local += records
       return
     }
     const n = this.servers.length
@@ -183,7 +199,7 @@ export class GraphBuilder {
       const src = this.listening[client]
       if (dst && !dst.has(key) && src?.has(key)) {
         ;[client, server] = [server, client]
-        this.reversed++
+        this.reversed += records
       }
     }
     if (client >= n || server >= n) this.unresolved += count

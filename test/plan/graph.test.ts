@@ -82,3 +82,45 @@ describe('AddressClassifier', () => {
     expect(new AddressClassifier(['198.18.0.0/15']).classify(ip)).toBe(kind)
   })
 })
+
+describe('buildGraph from grouped records', () => {
+  const estate = servers([
+    {name: 'web', ip: '10.0.0.1', listens: [443]},
+    {name: 'db', ip: '10.0.0.2', listens: [5432]},
+  ])
+
+  it('a grouped record counts as the records it stands for: the same graph and summary as the raw stream', () => {
+    const raw = flows(
+      '10.0.0.1>10.0.0.2:5432*10',
+      '10.0.0.1>10.0.0.2:5432*5',
+      '10.0.0.2>10.0.0.1:5432*7',
+      '10.0.0.2>10.0.0.2:5432*3',
+      '10.0.0.2>10.0.0.2:5432*1',
+    )
+    const grouped = [
+      {...flows('10.0.0.1>10.0.0.2:5432*15')[0]!, records: 2},
+      flows('10.0.0.2>10.0.0.1:5432*7')[0]!,
+      {...flows('10.0.0.2>10.0.0.2:5432*4')[0]!, records: 2},
+    ]
+    const a = buildGraph(estate, raw)
+    const b = buildGraph(estate, grouped)
+    expect(b).toEqual(a)
+    expect(b.summary).toMatchObject({records: 5, localRecords: 2, reversedRecords: 1})
+  })
+
+  it('keeps the alphabetically first 16 process names of a port, whatever the order of the records', () => {
+    const names = Array.from({length: 20}, (_, i) => `p${String(i).padStart(2, '0')}`)
+    const record = (process: string) => ({
+      sourceIp: '10.0.0.1',
+      destinationIp: '10.0.0.2',
+      destinationPort: 5432,
+      protocol: 'tcp' as const,
+      count: 1,
+      process,
+    })
+    const forward = buildGraph(estate, names.map(record))
+    const backward = buildGraph(estate, [...names].reverse().map(record))
+    expect(forward.edges[0]!.ports[0]!.processes).toEqual(names.slice(0, 16))
+    expect(backward).toEqual(forward)
+  })
+})
