@@ -59,7 +59,7 @@ Settings: the assess section of migrate-plan.yaml (docs/assessment.md). Rules: d
     const usage = f.usage ? parseUsage(readFileSync(f.usage, 'utf8'), f.usage) : undefined
     const doc = assess({
       servers: ws.servers(),
-      connections: ws.aggregatedConnections(),
+      connections: ws.inboundConnections(),
       catalog: workspaceCatalog(ws),
       settings,
       asOf,

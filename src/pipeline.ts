@@ -357,7 +357,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const assessment = phases.run('assess', () => {
     const doc = assess({
       servers,
-      connections: workspace.aggregatedConnections(),
+      connections: workspace.inboundConnections(),
       catalog: workspaceCatalog(workspace),
       settings: settings.assess,
       asOf,

@@ -24,7 +24,7 @@ import {
   type Tco,
 } from '../model/assessment.js'
 import type {Catalog, CpuArchitecture} from '../model/catalog.js'
-import type {AggregatedConnection} from '../model/connection.js'
+import type {InboundRecord} from '../model/connection.js'
 import type {Server} from '../model/server.js'
 import type {AssessSettings} from '../model/settings.js'
 import {
@@ -51,7 +51,8 @@ const NOT_PRICED_BLOCKED = 'not priced: a fit rule blocks Lambda'
 
 export interface AssessInput {
   readonly servers: readonly Server[]
-  readonly connections: readonly AggregatedConnection[]
+  /** Connections to the servers (aggregated ones fit), read once. */
+  readonly connections: Iterable<InboundRecord>
   readonly catalog: Catalog
   readonly settings: AssessSettings
   /** Reference date for end-of-support findings (YYYY-MM-DD); the command passes settings.asOf or today. */

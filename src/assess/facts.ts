@@ -3,7 +3,7 @@
  * user's usage file. Unknown stays undefined (a rule on it then neither fires nor fails). Every fact
  * path a rule may use is listed in {@link KNOWN_FACTS}, so that a typo in a rule file is an error.
  */
-import type {AggregatedConnection} from '../model/connection.js'
+import type {InboundRecord} from '../model/connection.js'
 import type {MetricSummary, Server} from '../model/server.js'
 import type {OsInfo} from './os.js'
 import type {ServerUsage} from './usage.js'
@@ -124,7 +124,8 @@ interface DestinationStats {
   ports: Map<number, PortStats>
 }
 
-export function buildInboundIndex(connections: readonly AggregatedConnection[]): InboundIndex {
+/** Read once, in any order: only sums, minimums, maximums and sets are kept. */
+export function buildInboundIndex(connections: Iterable<InboundRecord>): InboundIndex {
   const byDestination = new Map<string, DestinationStats>()
   for (const c of connections) {
     let d = byDestination.get(c.destinationIp)

@@ -38,3 +38,17 @@ export interface AggregatedConnection {
   /** Ids of the workspace sources that reported it, ascending. */
   readonly sourceIds: readonly number[]
 }
+
+/**
+ * What the assessment's inbound evidence reads of connections to a server: an
+ * {@link AggregatedConnection} fits, and so does a row the workspace groups and streams.
+ */
+export interface InboundRecord {
+  readonly sourceIp: string
+  readonly destinationIp: string
+  readonly destinationPort: number
+  /** Total observations. */
+  readonly count: number
+  readonly firstSeen?: string | undefined
+  readonly lastSeen?: string | undefined
+}

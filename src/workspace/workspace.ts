@@ -11,7 +11,7 @@ import Database from 'better-sqlite3'
 
 import {ConfigError, UserInputError} from '../errors.js'
 import type {ImportNote, ImportSink, ReadResult, ServerRecordInput} from '../importers/types.js'
-import type {AggregatedConnection, ConnectionRecord, Protocol} from '../model/connection.js'
+import type {AggregatedConnection, ConnectionRecord, InboundRecord, Protocol} from '../model/connection.js'
 import type {FactKey, FactKind, Provenance, Server, ServerFacts} from '../model/server.js'
 import type {Settings} from '../model/settings.js'
 import {identityKeys} from './identity.js'
@@ -340,6 +340,30 @@ export class Workspace {
       })
     }
     return out
+  }
+
+  /**
+   * What the assessment's inbound evidence needs: observations summed, first and last seen per
+   * (destination IP, port, client IP), grouped by SQLite and streamed. At 2,000,000 records this
+   * takes a fraction of the CPU and none of the memory of {@link aggregatedConnections}.
+   * The yielded object is reused: copy what you keep.
+   */
+  *inboundConnections(): Generator<InboundRecord> {
+    const row: {-readonly [K in keyof InboundRecord]: InboundRecord[K]} = {sourceIp: '', destinationIp: '', destinationPort: 0, count: 0}
+    const stmt = this.db
+      .prepare(
+        'SELECT dst_ip, dst_port, src_ip, sum(count), min(first_seen), max(last_seen) FROM connection GROUP BY dst_ip, dst_port, src_ip',
+      )
+      .raw(true)
+    for (const r of stmt.iterate() as Iterable<[string, number, string, number, string | null, string | null]>) {
+      row.destinationIp = r[0]
+      row.destinationPort = r[1]
+      row.sourceIp = r[2]
+      row.count = r[3]
+      row.firstSeen = r[4] ?? undefined
+      row.lastSeen = r[5] ?? undefined
+      yield row
+    }
   }
 
   /**
