@@ -6,6 +6,7 @@ import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
 import {isMigratePlanError} from '../errors.js'
 import {Workspace, WORKSPACE_ENV, type OpenOptions} from '../workspace/workspace.js'
+import {writePrettyJson} from './json-out.js'
 import {Progress} from './progress.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -54,6 +55,24 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** A progress line on stderr, shown only on an interactive terminal without --json. */
   protected progress(label: string): Progress {
     return new Progress(label, {enabled: !this.jsonEnabled() && Boolean(process.stderr.isTTY) && !process.env.CI})
+  }
+
+  /**
+   * Pretty JSON on stdout. Colours (oclif's logJson) only on a terminal and for small values: that
+   * path builds the whole text as one string and re-tokenises it, which fails or takes minutes on a
+   * 100,000-server document.
+   */
+  public override logJson(json: unknown): void {
+    if (process.stdout.isTTY) {
+      let small = false
+      try {
+        small = (JSON.stringify(json)?.length ?? 0) < 1_000_000
+      } catch {
+        // longer than a string can be: write it in pieces
+      }
+      if (small) return super.logJson(json)
+    }
+    writePrettyJson(json, (chunk) => process.stdout.write(chunk))
   }
 
   protected override async catch(err: Error & {exitCode?: number}): Promise<unknown> {

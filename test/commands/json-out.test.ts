@@ -1,0 +1,40 @@
+import fc from 'fast-check'
+import {describe, expect, it} from 'vitest'
+
+import {prettyJsonPieces, writePrettyJson} from '../../src/cli/json-out.js'
+
+const pretty = (v: unknown): string => [...prettyJsonPieces(v)].join('')
+
+describe('--json output in pieces', () => {
+  it('is JSON.stringify(value, null, 2) for any JSON value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({maxDepth: 6}), (v) => pretty(v) === JSON.stringify(v, null, 2)),
+      {numRuns: 2000, seed: 20_261_130},
+    )
+  })
+
+  it('drops undefined and function properties, turns them into null in arrays, and calls toJSON', () => {
+    const v = {
+      a: undefined,
+      b: [undefined, () => 1, {c: undefined, d: 'x\ny "q"'}],
+      when: new Date(Date.UTC(2026, 10, 30)),
+      nested: {deeper: {deepest: [1, {e: undefined}, [], {}]}},
+      empty: [],
+      none: {},
+      f: () => 2,
+    }
+    expect(pretty(v)).toBe(JSON.stringify(v, null, 2))
+    expect(pretty([undefined])).toBe(JSON.stringify([undefined], null, 2))
+  })
+
+  it('writes a document larger than one write in several chunks that join to the same text', () => {
+    const doc = {
+      schemaVersion: '1',
+      servers: Array.from({length: 20_000}, (_, i) => ({id: `srv-${i}`, tags: {env: 'prod'}, n: [i, i / 3]})),
+    }
+    const chunks: string[] = []
+    writePrettyJson(doc, (c) => chunks.push(c))
+    expect(chunks.length).toBeGreaterThan(1)
+    expect(chunks.join('')).toBe(`${JSON.stringify(doc, null, 2)}\n`)
+  })
+})
