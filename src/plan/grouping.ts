@@ -8,7 +8,7 @@ import {createHash} from 'node:crypto'
 
 import type {GroupEvidence} from '../model/plan.js'
 import {detectCommunities, graphFromEdges, modularity, type WeightedGraph} from './community.js'
-import type {DependencyGraph, PlanServer} from './graph.js'
+import type {DependencyGraph, GraphEdge, PlanServer} from './graph.js'
 
 export interface GroupingOptions {
   /** Resolution of the community quality (docs/waves.md). @default 0.01 */
@@ -115,7 +115,61 @@ class UnionFind {
   }
 }
 
-const SIDE = 4_194_304
+/** Undirected server pairs (a < b) with their observations, ordered by a then b. */
+interface Pairs {
+  readonly a: Int32Array
+  readonly b: Int32Array
+  readonly c: Float64Array
+  readonly length: number
+}
+
+/**
+ * The in-scope edges as undirected pairs, both directions summed, ordered by (a, b): a bucket per
+ * lower end, each bucket sorted and merged. Typed arrays instead of a map keyed by a × 2^22 + b,
+ * whose keys outgrow small integers at 100,000 servers (a heap number per key, and a sort of
+ * 700,000 of them with a comparator).
+ */
+function serverPairs(edges: readonly GraphEdge[], inScope: (i: number) => boolean, n: number): Pairs {
+  const start = new Int32Array(n + 1)
+  let m = 0
+  for (const e of edges) {
+    if (!inScope(e.client) || !inScope(e.server)) continue
+    start[Math.min(e.client, e.server) + 1]!++
+    m++
+  }
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!
+  const fill = start.slice(0, n)
+  const pb = new Int32Array(m)
+  const pc = new Float64Array(m)
+  for (const e of edges) {
+    if (!inScope(e.client) || !inScope(e.server)) continue
+    const a = Math.min(e.client, e.server)
+    const k = fill[a]!++
+    pb[k] = Math.max(e.client, e.server)
+    pc[k] = e.count
+  }
+  const out = {a: new Int32Array(m), b: new Int32Array(m), c: new Float64Array(m), length: 0}
+  const order: number[] = []
+  for (let a = 0; a < n; a++) {
+    const from = start[a]!
+    const to = start[a + 1]!
+    if (from === to) continue
+    order.length = 0
+    for (let k = from; k < to; k++) order.push(k)
+    order.sort((x, y) => pb[x]! - pb[y]! || x - y)
+    for (const k of order) {
+      const last = out.length - 1
+      if (last >= 0 && out.a[last] === a && out.b[last] === pb[k]) out.c[last]! += pc[k]!
+      else {
+        out.a[out.length] = a
+        out.b[out.length] = pb[k]!
+        out.c[out.length] = pc[k]!
+        out.length++
+      }
+    }
+  }
+  return out
+}
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
@@ -219,22 +273,19 @@ export function groupServers(graph: DependencyGraph, excluded: ReadonlySet<numbe
     }
   }
   // Traffic between servers in scope, both directions summed.
-  const pairCount = new Map<number, number>()
+  const pairs = serverPairs(graph.edges, inScope, n)
   const strength = new Float64Array(n)
-  for (const e of graph.edges) {
-    if (!inScope(e.client) || !inScope(e.server)) continue
-    const a = Math.min(e.client, e.server)
-    const b = Math.max(e.client, e.server)
-    const key = a * SIDE + b
-    pairCount.set(key, (pairCount.get(key) ?? 0) + e.count)
-    strength[a] = strength[a]! + e.count
-    strength[b] = strength[b]! + e.count
+  for (let k = 0; k < pairs.length; k++) {
+    const a = pairs.a[k]!
+    const b = pairs.b[k]!
+    strength[a] = strength[a]! + pairs.c[k]!
+    strength[b] = strength[b]! + pairs.c[k]!
   }
   // Weight = observations / sqrt(strength × strength): the share of both ends' traffic the pair
   // carries, so a quiet application's links weigh as much as a busy one's and a trickle of
   // traffic between two busy servers weighs almost nothing.
-  const serverEdges = {u: new Int32Array(pairCount.size), v: new Int32Array(pairCount.size), w: new Float64Array(pairCount.size), length: 0}
-  const groupEdges = {u: new Int32Array(pairCount.size), v: new Int32Array(pairCount.size), w: new Float64Array(pairCount.size), length: 0}
+  const serverEdges = {u: new Int32Array(pairs.length), v: new Int32Array(pairs.length), w: new Float64Array(pairs.length), length: 0}
+  const groupEdges = {u: new Int32Array(pairs.length), v: new Int32Array(pairs.length), w: new Float64Array(pairs.length), length: 0}
   const weightedNodes = new Int32Array(n).fill(-1)
   const serverNodeList: number[] = []
   for (let i = 0; i < n; i++) {
@@ -243,12 +294,10 @@ export function groupServers(graph: DependencyGraph, excluded: ReadonlySet<numbe
       serverNodeList.push(i)
     }
   }
-  const sortedKeys = [...pairCount.keys()].sort((x, y) => x - y)
-  for (const key of sortedKeys) {
-    const a = Math.floor(key / SIDE)
-    const b = key - a * SIDE
-    const c = pairCount.get(key)!
-    const w = c / Math.sqrt(strength[a]! * strength[b]!)
+  for (let p = 0; p < pairs.length; p++) {
+    const a = pairs.a[p]!
+    const b = pairs.b[p]!
+    const w = pairs.c[p]! / Math.sqrt(strength[a]! * strength[b]!)
     const k = serverEdges.length++
     serverEdges.u[k] = weightedNodes[a]!
     serverEdges.v[k] = weightedNodes[b]!
@@ -276,12 +325,10 @@ export function groupServers(graph: DependencyGraph, excluded: ReadonlySet<numbe
   const internal = new Map<number, number>()
   const touching = new Map<number, number>()
   const commOfServer = (i: number): number => community[nodeOf[i]!]!
-  for (const key of sortedKeys) {
-    const a = Math.floor(key / SIDE)
-    const b = key - a * SIDE
-    const c = pairCount.get(key)!
-    const ca = commOfServer(a)
-    const cb = commOfServer(b)
+  for (let k = 0; k < pairs.length; k++) {
+    const c = pairs.c[k]!
+    const ca = commOfServer(pairs.a[k]!)
+    const cb = commOfServer(pairs.b[k]!)
     touching.set(ca, (touching.get(ca) ?? 0) + c)
     if (ca === cb) internal.set(ca, (internal.get(ca) ?? 0) + c)
     else touching.set(cb, (touching.get(cb) ?? 0) + c)
