@@ -449,6 +449,8 @@ class ImportSession {
   private readonly storedKeys = new Map<string, string>()
   /** Whether the workspace held identity keys before this unit (else SQLite need not be asked). */
   private readonly existingKeys: boolean
+  /** Whether the workspace held servers before this unit (else a new id need not be checked against SQLite). */
+  private readonly existingServers: boolean
   private readonly getIdentity: Database.Statement
   private readonly insertIdentity: Database.Statement
   private readonly insertIdentities: Database.Statement
@@ -474,6 +476,7 @@ class ImportSession {
     private readonly source: {readonly format: string; readonly file: string; readonly kind: FactKind},
   ) {
     this.existingKeys = db.prepare('SELECT 1 FROM identity LIMIT 1').get() !== undefined
+    this.existingServers = db.prepare('SELECT 1 FROM server LIMIT 1').get() !== undefined
     this.getIdentity = db.prepare('SELECT server_id FROM identity WHERE key = ?').pluck()
     const insertKeys = 'INSERT INTO identity (key, server_id) VALUES '
     this.insertIdentity = db.prepare(`${insertKeys}(?, ?)`)
@@ -589,7 +592,7 @@ class ImportSession {
     const hash = createHash('sha256').update(basis).digest('hex')
     for (let n = 10; n <= hash.length; n += 2) {
       const id = `srv-${hash.slice(0, n)}`
-      if (!this.created.has(id) && !this.serverExists.get(id)) return id
+      if (!this.created.has(id) && !(this.existingServers && this.serverExists.get(id))) return id
     }
     throw new Error(`cannot allocate a server id for ${basis}`)
   }
