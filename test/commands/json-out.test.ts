@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
 import {prettyJsonPieces, writePrettyJson} from '../../src/cli/json-out.js'
+import {jsonPieces, jsonUtf8} from '../../src/util/json-pieces.js'
 
 const pretty = (v: unknown): string => [...prettyJsonPieces(v)].join('')
 
@@ -36,5 +37,29 @@ describe('--json output in pieces', () => {
     writePrettyJson(doc, (c) => chunks.push(c))
     expect(chunks.length).toBeGreaterThan(1)
     expect(chunks.join('')).toBe(`${JSON.stringify(doc, null, 2)}\n`)
+  })
+
+  it('compact pieces are JSON.stringify(value), and jsonUtf8 its UTF-8 bytes, for any JSON value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({maxDepth: 6}), (v) => {
+        const want = JSON.stringify(v)
+        return [...jsonPieces(v)].join('') === want && jsonUtf8(v).equals(Buffer.from(want, 'utf8'))
+      }),
+      {numRuns: 2000, seed: 20_261_130},
+    )
+  })
+
+  it('jsonUtf8 grows its buffer across many chunks, with characters outside Latin-1 and astral ones', () => {
+    const doc = {
+      schemaVersion: '1',
+      servers: Array.from({length: 60_000}, (_, i) => ({
+        id: `srv-${i}`,
+        message: i % 7 === 0 ? 'PostgreSQL → Aurora 😀 – é' : 'plain',
+        n: i / 7,
+      })),
+    }
+    const bytes = jsonUtf8(doc)
+    expect(bytes.length).toBeGreaterThan(1 << 21)
+    expect(bytes.equals(Buffer.from(JSON.stringify(doc), 'utf8'))).toBe(true)
   })
 })

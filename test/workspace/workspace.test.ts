@@ -1,6 +1,7 @@
 import {existsSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
+import Database from 'better-sqlite3'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {ConfigError, UserInputError} from '../../src/errors.js'
@@ -137,5 +138,19 @@ describe('Workspace', () => {
     expect(ws.loadDocument('assessment')).toEqual({schemaVersion: 'x/2'})
     expect(ws.loadDocument('plan')).toBeUndefined()
     ws.close()
+  })
+
+  it('stores documents as UTF-8 text, whatever characters they hold', () => {
+    const ws = Workspace.open(tmp.dir, {create: true})
+    const doc = {schemaVersion: 'x/1', message: 'PostgreSQL → Aurora – é 😀', servers: [{id: 'a', n: 1.5}, null, []]}
+    ws.saveDocument('plan', doc)
+    expect(ws.loadDocument('plan')).toEqual(doc)
+    ws.close()
+    const db = new Database(join(tmp.dir, 'workspace.db'), {readonly: true})
+    expect(db.prepare("SELECT typeof(data) AS type, data FROM document WHERE kind = 'plan'").get()).toEqual({
+      type: 'text',
+      data: JSON.stringify(doc),
+    })
+    db.close()
   })
 })

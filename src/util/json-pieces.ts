@@ -1,0 +1,87 @@
+/**
+ * JSON text in pieces: the same text as `JSON.stringify(value)` (or `JSON.stringify(value, null,
+ * 2)` when pretty), produced a container element at a time. A 100,000-server Assessment as one
+ * string is longer than V8 allows once pretty-printed, and even compact it is a 400 MB (or, with
+ * one character outside Latin-1, an 800 MB) string built at once.
+ */
+
+/** Depth to which containers are walked; below it each value is one JSON.stringify call. */
+const WALK_DEPTH = 2
+
+const omitted = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol'
+
+/** Pieces whose concatenation is `JSON.stringify(value)`, or `JSON.stringify(value, null, 2)` when `pretty`. */
+export function* jsonPieces(value: unknown, pretty = false, depth = WALK_DEPTH, indent = ''): Generator<string> {
+  if (depth === 0 || value === null || typeof value !== 'object' || typeof (value as {toJSON?: unknown}).toJSON === 'function') {
+    const s = (pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value)) as string | undefined
+    if (s === undefined) return
+    // JSON text has no raw line breaks inside strings, so every line break is indentation.
+    yield indent === '' ? s : s.replaceAll('\n', `\n${indent}`)
+    return
+  }
+  const inner = pretty ? `${indent}  ` : ''
+  const open = pretty ? '\n' : ''
+  const close = pretty ? `\n${indent}` : ''
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      yield '[]'
+      return
+    }
+    yield `[${open}`
+    for (let i = 0; i < value.length; i++) {
+      yield inner
+      const v: unknown = value[i]
+      if (omitted(v)) yield 'null'
+      else yield* jsonPieces(v, pretty, depth - 1, inner)
+      if (i < value.length - 1) yield pretty ? ',\n' : ','
+    }
+    yield `${close}]`
+    return
+  }
+  const entries = Object.entries(value).filter(([, v]) => !omitted(v))
+  if (entries.length === 0) {
+    yield '{}'
+    return
+  }
+  yield `{${open}`
+  for (const [i, [k, v]] of entries.entries()) {
+    yield `${inner}${JSON.stringify(k)}:${pretty ? ' ' : ''}`
+    yield* jsonPieces(v, pretty, depth - 1, inner)
+    if (i < entries.length - 1) yield pretty ? ',\n' : ','
+  }
+  yield `${close}}`
+}
+
+/** Calls `write` with the pieces joined into strings of about a megabyte. */
+export function writeJsonPieces(value: unknown, pretty: boolean, write: (chunk: string) => void): void {
+  let buffer = ''
+  for (const piece of jsonPieces(value, pretty)) {
+    buffer += piece
+    if (buffer.length >= 1 << 20) {
+      write(buffer)
+      buffer = ''
+    }
+  }
+  if (buffer !== '') write(buffer)
+}
+
+/**
+ * `JSON.stringify(value)` as UTF-8 bytes, without the whole text ever being one string. One buffer
+ * grown by doubling: a buffer per chunk made V8 collect its whole heap again and again for the
+ * external memory.
+ */
+export function jsonUtf8(value: unknown): Buffer {
+  let out = Buffer.allocUnsafe(1 << 20)
+  let length = 0
+  writeJsonPieces(value, false, (chunk) => {
+    const bytes = Buffer.byteLength(chunk, 'utf8')
+    if (length + bytes > out.length) {
+      const grown = Buffer.allocUnsafe(Math.max(out.length * 2, length + bytes))
+      out.copy(grown, 0, 0, length)
+      out = grown
+    }
+    if (out.write(chunk, length, 'utf8') !== bytes) throw new Error('jsonUtf8: short write')
+    length += bytes
+  })
+  return out.subarray(0, length)
+}
