@@ -9,6 +9,7 @@ import {parse} from 'yaml'
 import {blockSize, overlaps, parseCidr} from '../../src/generate/common/cidr.js'
 import {validateTemplates} from '../../src/generate/cloudformation/validate.js'
 import {designLandingZone, generateLandingZone} from '../../src/generate/landing-zone/index.js'
+import {coveringRange, type ReservedRange} from '../../src/generate/landing-zone/ip-plan.js'
 import {scpSize} from '../../src/generate/landing-zone/scps.js'
 import {loadTemplates} from '../../src/generate/templates.js'
 import {ConfigError} from '../../src/errors.js'
@@ -191,6 +192,31 @@ describe('IP plan', () => {
     expect(retail.subnetPrefix).toBe(22) // 700 × 2 ÷ 2 AZs + 5 = 705 addresses → /22
     expect(retail.cidr).toMatch(/\/18$/)
     checkPlan(d, 2)
+  })
+
+  it('property: coveringRange finds the first reserved range holding an address, as a scan of the list does', () => {
+    const scan = (reserved: readonly ReservedRange[], ip: string) =>
+      reserved.find((r) => overlaps(parseCidr(r.cidr)!, parseCidr(`${ip}/32`)!))
+    const small = fc.integer({min: 0, max: 3})
+    const address = fc.tuple(small, small, fc.integer({min: 0, max: 255})).map(([b, c, d]) => `10.${b}.${c}.${d}`)
+    const range = fc
+      .tuple(address, fc.integer({min: 8, max: 32}))
+      .map(([ip, prefix]): ReservedRange => ({cidr: `${ip}/${prefix}`, reason: `${ip}/${prefix}`}))
+    fc.assert(
+      fc.property(
+        fc.array(range, {maxLength: 30}),
+        fc.array(fc.oneof(address, fc.constant('not-an-ip')), {maxLength: 30}),
+        (reserved, ips) => {
+          for (const ip of ips) {
+            const found = coveringRange(reserved, ip)
+            const expected = ip === 'not-an-ip' ? undefined : scan(reserved, ip)
+            if (expected) expect(found).toBe(expected)
+            else expect(reserved).not.toContain(found)
+          }
+        },
+      ),
+      {numRuns: 300, seed: 20261130},
+    )
   })
 
   it('property: for any on-premises layout and inventory, the plan never overlaps (or the pool-full error names the setting)', () => {

@@ -8,10 +8,11 @@
  * `Fn::GetAtt:`), which needs no YAML tags. Inventory text never goes into `Fn::Sub` strings, and
  * every string is quoted by the YAML serialiser as needed (`a: b`, `!Ref x`, `#`, newlines …).
  */
-import {stringify} from 'yaml'
-
 import {hashHeader} from '../common/header.js'
 import {pascal, tagValue} from '../common/text.js'
+import {toYaml} from '../common/yaml.js'
+
+export {toYaml}
 
 export type Value = string | number | boolean | undefined | readonly Value[] | {readonly [key: string]: Value}
 export type Props = {readonly [key: string]: Value}
@@ -163,12 +164,4 @@ export class Template {
   toYaml(...headerLines: readonly string[]): string {
     return hashHeader(...headerLines) + toYaml(this.toObject())
   }
-}
-
-/**
- * YAML 1.1 output, so words YAML 1.1 readers take as booleans or numbers (`yes`, `on`, `0x1F`,
- * `1_000`) are quoted; no anchors or aliases; no line folding.
- */
-export function toYaml(value: unknown): string {
-  return stringify(value, {version: '1.1', lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, indentSeq: true})
 }

@@ -14,7 +14,18 @@
 import {ConfigError} from '../../errors.js'
 import type {Settings} from '../../model/settings.js'
 import {AddressClassifier} from '../../plan/ip.js'
-import {BlockAllocator, blockSize, formatCidr, overlaps, parseCidr, parseIpv4, prefixFor, subBlock, type Block} from '../common/cidr.js'
+import {
+  BlockAllocator,
+  blockEnd,
+  blockSize,
+  formatCidr,
+  overlaps,
+  parseCidr,
+  parseIpv4,
+  prefixFor,
+  subBlock,
+  type Block,
+} from '../common/cidr.js'
 
 export type Tier = 'public' | 'app' | 'data'
 export const TIERS: readonly Tier[] = ['public', 'app', 'data']
@@ -196,6 +207,66 @@ export function planAddresses(input: IpPlanInput): IpPlan {
 export function coveringRange(reserved: readonly ReservedRange[], ip: string): ReservedRange {
   const v = parseIpv4(ip)
   if (v === undefined) return {cidr: `${ip}/32`, reason: 'unparsed address'}
-  for (const r of reserved) if (overlaps(parseCidr(r.cidr)!, {base: v, prefix: 32})) return r
+  const index = reservedIndex(reserved)
+  if (index) {
+    // The first range in list order that holds the address: a wide one, or one inside its /24.
+    let first = reserved.length
+    for (const r of index.wide)
+      if (r.base <= v && v < r.end) {
+        first = r.at
+        break
+      }
+    for (const r of index.narrow.get(v - (v % 256)) ?? [])
+      if (r.at < first && r.base <= v && v < r.end) {
+        first = r.at
+        break
+      }
+    if (first < reserved.length) return reserved[first]!
+  } else for (const r of reserved) if (overlaps(parseCidr(r.cidr)!, {base: v, prefix: 32})) return r
   return {cidr: formatCidr({base: v - (v % 256), prefix: 24}), reason: `network of ${ip}`}
+}
+
+interface IndexedRange {
+  readonly base: number
+  readonly end: number
+  /** Position in the reserved list. */
+  readonly at: number
+}
+
+/**
+ * The reserved ranges parsed once, for coveringRange: a 100,000-server inventory reserves thousands
+ * of /24s, and parsing them all for each address looked up took a minute of `generate
+ * cloudformation`. Ranges of a /24 or narrower lie inside one /24 and are found by it.
+ */
+interface ReservedIndex {
+  readonly wide: readonly IndexedRange[]
+  readonly narrow: ReadonlyMap<number, readonly IndexedRange[]>
+}
+
+const reservedIndexes = new WeakMap<readonly ReservedRange[], ReservedIndex | null>()
+
+/** `null` when a range does not parse: coveringRange then scans the list as it is. */
+function reservedIndex(reserved: readonly ReservedRange[]): ReservedIndex | null {
+  let index = reservedIndexes.get(reserved)
+  if (index !== undefined) return index
+  const wide: IndexedRange[] = []
+  const narrow = new Map<number, IndexedRange[]>()
+  index = {wide, narrow}
+  for (let at = 0; at < reserved.length; at++) {
+    const b = parseCidr(reserved[at]!.cidr)
+    if (!b) {
+      index = null
+      break
+    }
+    const r = {base: b.base, end: blockEnd(b), at}
+    if (b.prefix < 24) wide.push(r)
+    else {
+      const key = b.base - (b.base % 256)
+      const list = narrow.get(key)
+      if (list) list.push(r)
+      else narrow.set(key, [r])
+    }
+  }
+  reservedIndexes.set(reserved, index)
+  return index
 }
