@@ -194,8 +194,34 @@ export function planAddresses(input: IpPlanInput): IpPlan {
 
 /** The avoided range (settings first, then inventory /24s) that holds an address, else its /24. */
 export function coveringRange(reserved: readonly ReservedRange[], ip: string): ReservedRange {
-  const v = parseIpv4(ip)
-  if (v === undefined) return {cidr: `${ip}/32`, reason: 'unparsed address'}
-  for (const r of reserved) if (overlaps(parseCidr(r.cidr)!, {base: v, prefix: 32})) return r
-  return {cidr: formatCidr({base: v - (v % 256), prefix: 24}), reason: `network of ${ip}`}
+  return coveringRanges(reserved)(ip)
+}
+
+/**
+ * {@link coveringRange} for many addresses: the ranges are parsed once and a /24 is found by its
+ * base, not by parsing and testing every range for every address (426 ranges × 100,000 servers
+ * took 16 s in `generate runbooks`). Same answer: the first range in list order that holds it.
+ */
+export function coveringRanges(reserved: readonly ReservedRange[]): (ip: string) => ReservedRange {
+  // The inventory /24s by base (first in list order wins); every other range is scanned in order.
+  const slash24 = new Map<number, number>()
+  const others: {readonly block: Block; readonly index: number}[] = []
+  reserved.forEach((r, index) => {
+    const block = parseCidr(r.cidr)!
+    if (block.prefix !== 24) others.push({block, index})
+    else if (!slash24.has(block.base)) slash24.set(block.base, index)
+  })
+  return (ip) => {
+    const v = parseIpv4(ip)
+    if (v === undefined) return {cidr: `${ip}/32`, reason: 'unparsed address'}
+    let found = slash24.get(v - (v % 256)) ?? -1
+    for (const o of others) {
+      if (found >= 0 && o.index > found) break
+      if (overlaps(o.block, {base: v, prefix: 32})) {
+        found = o.index
+        break
+      }
+    }
+    return found >= 0 ? reserved[found]! : {cidr: formatCidr({base: v - (v % 256), prefix: 24}), reason: `network of ${ip}`}
+  }
 }

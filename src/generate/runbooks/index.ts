@@ -13,7 +13,7 @@ import {plainText, slug} from '../common/text.js'
 import {ENGINES, auroraEngine, nitroType, rdsEngine, sourceEngine} from '../cloudformation/targets.js'
 import {tableMappings} from '../cloudformation/workload.js'
 import {designLandingZone, type LandingZoneDesign} from '../landing-zone/design.js'
-import {coveringRange} from '../landing-zone/ip-plan.js'
+import {coveringRanges} from '../landing-zone/ip-plan.js'
 import {render, type TemplateSources} from '../templates.js'
 import {mgnImportCsv, userProvidedId, type MgnServerRow} from './mgn-import.js'
 
@@ -84,9 +84,18 @@ export function generateRunbooks(input: RunbooksInput, templates: TemplateSource
   const waveOf = new Map(plan.servers.map((p) => [p.id, p.wave]))
   // A map, not plan.servers.find: addresses no server owns missed byId and scanned every server (minutes at 100,000).
   const plannedName = new Map(plan.servers.map((p) => [p.id, p.name]))
-  const nameOf = (id: string): string =>
-    plainText(byId.get(id)?.name ?? plannedName.get(id) ?? (id.startsWith('ip:') ? id.slice(3) : id), 80)
+  // Memoised: a server's name is cleaned up to five times per runbook, and again per flow.
+  const names = new Map<string, string>()
+  const nameOf = (id: string): string => {
+    let name = names.get(id)
+    if (name === undefined) {
+      name = plainText(byId.get(id)?.name ?? plannedName.get(id) ?? (id.startsWith('ip:') ? id.slice(3) : id), 80)
+      names.set(id, name)
+    }
+    return name
+  }
   const vpcOf = (account: string) => design.ipPlan.vpcs.find((v) => v.account === account && v.region === region)
+  const covering = coveringRanges(design.ipPlan.reserved)
   const files: Record<string, string> = {}
   const summaries: WaveRunbookSummary[] = []
   const waves = plan.waves.filter((w) => input.wave === undefined || w.number === input.wave)
@@ -210,9 +219,7 @@ export function generateRunbooks(input: RunbooksInput, templates: TemplateSource
         why: 'hybrid link: VPN or Direct Connect plus the on-premises firewall',
       })
     }
-    const sourceNetworks = [
-      ...new Set(rows.flatMap((r) => ipv4s(byId.get(r.id)).map((ip) => coveringRange(design.ipPlan.reserved, ip).cidr))),
-    ].sort()
+    const sourceNetworks = [...new Set(rows.flatMap((r) => ipv4s(byId.get(r.id)).map((ip) => covering(ip).cidr)))].sort()
     const staging = [...accounts]
       .sort()
       .map((acc) => ({account: acc, subnet: vpcOf(acc)?.subnets.find((x) => x.tier === 'app' && x.az === 0)?.cidr ?? ''}))
