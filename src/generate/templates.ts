@@ -74,9 +74,22 @@ export function handlebars(): typeof Handlebars {
   return hb
 }
 
-/** Compile and render one template from the sources. */
+/** Compiled templates per sources object: `generate runbooks` renders two templates per wave. */
+const compiled = new WeakMap<TemplateSources, Map<string, HandlebarsTemplateDelegate>>()
+
+/** Compile (once per sources object and file) and render one template from the sources. */
 export function render(sources: TemplateSources, file: TemplateFile, view: object): string {
-  const source = sources[file]
-  if (source === undefined) throw new Error(`template ${file} missing`)
-  return handlebars().compile(source, {strict: true})(view)
+  let cache = compiled.get(sources)
+  if (!cache) {
+    cache = new Map()
+    compiled.set(sources, cache)
+  }
+  let template = cache.get(file)
+  if (!template) {
+    const source = sources[file]
+    if (source === undefined) throw new Error(`template ${file} missing`)
+    template = handlebars().compile(source, {strict: true})
+    cache.set(file, template)
+  }
+  return template(view)
 }

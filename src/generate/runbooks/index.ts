@@ -96,6 +96,9 @@ export function generateRunbooks(input: RunbooksInput, templates: TemplateSource
   }
   const vpcOf = (account: string) => design.ipPlan.vpcs.find((v) => v.account === account && v.region === region)
   const covering = coveringRanges(design.ipPlan.reserved)
+  // Each wave's dependencies, in plan order, gathered once instead of filtered out of all of them per wave.
+  const crossWave = byWave(plan.crossWaveDependencies, (d) => [d.clientWave, d.serverWave])
+  const onPremises = byWave(plan.onPremisesDependencies, (d) => [d.wave])
   const files: Record<string, string> = {}
   const summaries: WaveRunbookSummary[] = []
   const waves = plan.waves.filter((w) => input.wave === undefined || w.number === input.wave)
@@ -183,8 +186,7 @@ export function generateRunbooks(input: RunbooksInput, templates: TemplateSource
 
     // Hybrid connectivity: what crosses between this wave's servers and what is not (yet) on AWS.
     const connectivity: Record<string, unknown>[] = []
-    for (const d of plan.crossWaveDependencies) {
-      if (d.clientWave !== wave.number && d.serverWave !== wave.number) continue
+    for (const d of crossWave.get(wave.number) ?? []) {
       for (const f of d.flows) {
         const clientHere = waveOf.get(f.client) === wave.number
         const serverHere = waveOf.get(f.server) === wave.number
@@ -208,7 +210,7 @@ export function generateRunbooks(input: RunbooksInput, templates: TemplateSource
         })
       }
     }
-    for (const d of plan.onPremisesDependencies.filter((x) => x.wave === wave.number)) {
+    for (const d of onPremises.get(wave.number) ?? []) {
       const account = design.accountOf[d.server] ?? ''
       const here = `${nameOf(d.server)} (${account} VPC ${vpcOf(account)?.cidr ?? ''})`
       const there = `${nameOf(d.endpoint)} (stays on premises)`
@@ -287,6 +289,19 @@ export function generateRunbooks(input: RunbooksInput, templates: TemplateSource
     waves: waves.map((w) => ({...waveView(w), ...summaries.find((s) => s.wave === w.number)!})),
   })
   return {files, waves: summaries, design}
+}
+
+/** Items by each wave they concern (once per wave, in their order). */
+function byWave<T>(items: readonly T[], wavesOf: (item: T) => readonly number[]): Map<number, T[]> {
+  const out = new Map<number, T[]>()
+  for (const item of items) {
+    for (const w of new Set(wavesOf(item))) {
+      let list = out.get(w)
+      if (!list) out.set(w, (list = []))
+      list.push(item)
+    }
+  }
+  return out
 }
 
 function waveView(w: Wave): Record<string, unknown> {
