@@ -37,7 +37,7 @@ import type {ReportDocuments} from './report/documents.js'
 import {defaultExportDate, exportFiles} from './report/export.js'
 import {renderReport} from './report/html.js'
 import {loadReportTemplates} from './report/templates.js'
-import {MANIFEST_FILE, writeFileAtomic, writeFiles, type FileMap} from './util/output.js'
+import {MANIFEST_FILE, writeFileAtomic, writeFiles, type FileMap, type WriteResult} from './util/output.js'
 import {defaultSettings, parseSettings, SETTINGS_FILE} from './workspace/settings.js'
 import {Workspace} from './workspace/workspace.js'
 
@@ -266,13 +266,8 @@ function today(): string {
   return new Date().toISOString().slice(0, 10)
 }
 
-function filesOf(files: FileMap): {path: string; bytes: number}[] {
-  return Object.keys(files)
-    .sort()
-    .map((p) => {
-      const v = files[p]!
-      return {path: p, bytes: typeof v === 'string' ? Buffer.byteLength(v) : v.byteLength}
-    })
+function filesOf(w: WriteResult): {path: string; bytes: number}[] {
+  return w.written.map((p) => ({path: p, bytes: w.bytes[p]!}))
 }
 
 /** Remove what an earlier run wrote into a folder (by its manifest), when this run cannot produce it. */
@@ -391,7 +386,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       try {
         const files = make()
         const w = writeFiles(dir, files)
-        outputs.push({name, status: 'written', path: name, files: filesOf(files), removed: w.removed})
+        outputs.push({name, status: 'written', path: name, files: filesOf(w), removed: w.removed})
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error
         const removed = clearStale(dir)
@@ -427,7 +422,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const {html} = renderReport(docs, loadReportTemplates(), stamp ? {generatedAt: stamp.toISOString()} : {})
     const files = {[REPORT_FILE]: html}
     const w = writeFiles(out, files)
-    outputs.push({name: 'report', status: 'written', path: REPORT_FILE, files: filesOf(files), removed: w.removed})
+    outputs.push({name: 'report', status: 'written', path: REPORT_FILE, files: filesOf(w), removed: w.removed})
     return docs
   })
   await phases.runAsync('export', async () => {
@@ -438,7 +433,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     for (const format of ['csv', 'xlsx', 'json'] as const) {
       const r = await exportFiles(docs, format, {date})
       const w = writeFiles(join(out, 'export', format), r.files)
-      files.push(...filesOf(r.files).map((f) => ({...f, path: `${format}/${f.path}`})))
+      files.push(...filesOf(w).map((f) => ({...f, path: `${format}/${f.path}`})))
       removed.push(...w.removed.map((p) => `${format}/${p}`))
     }
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))

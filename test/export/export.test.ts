@@ -16,9 +16,10 @@ import type {Plan} from '../../src/model/plan.js'
 import {loadReportDocuments} from '../../src/pipeline.js'
 import {csvField, renderCsv} from '../../src/report/csv.js'
 import type {ReportDocuments} from '../../src/report/documents.js'
-import {documentJson, exportFiles} from '../../src/report/export.js'
+import {documentJson, documentJsonContent, exportFiles} from '../../src/report/export.js'
 import {exportTables, type CellValue, type ExportTable} from '../../src/report/tables.js'
 import {renderXlsx, setZipTimestamps} from '../../src/report/xlsx.js'
+import {contentBytes, writeFiles} from '../../src/util/output.js'
 import type {Workspace} from '../../src/workspace/workspace.js'
 import {tempDir} from '../helpers/cli.js'
 import {HOSTILE_NAMES, hostileWorkspace} from '../report/helpers.js'
@@ -323,7 +324,7 @@ describe('JSON', () => {
   it('is the stored documents, value for value', async () => {
     const {files} = await exportFiles(docs, 'json')
     expect(Object.keys(files).sort()).toEqual(['assessment.json', 'plan.json'])
-    const text = (k: string): string => Buffer.from(files[k] as Uint8Array).toString('utf8')
+    const text = (k: string): string => contentBytes(files[k]!).toString('utf8')
     expect(JSON.parse(text('assessment.json'))).toStrictEqual(ws.loadDocument<Assessment>('assessment'))
     expect(JSON.parse(text('plan.json'))).toStrictEqual(ws.loadDocument<Plan>('plan'))
     expect(JSON.parse(Buffer.from(documentJson({a: [], b: [1, {c: '</script>'}], d: {e: null}})).toString())).toStrictEqual({
@@ -331,6 +332,19 @@ describe('JSON', () => {
       b: [1, {c: '</script>'}],
       d: {e: null},
     })
+  })
+
+  it('is written piece by piece as it is made: the same bytes, also for items larger than a piece', async () => {
+    const big = {schemaVersion: 'x', items: [{a: 'é'.repeat(3 << 20)}, 1, 'x'.repeat(5 << 20), null], tail: {b: [1, 2]}}
+    const {files} = await exportFiles(docs, 'json')
+    const dir = join(tmp.dir, 'json-pieces')
+    const w = writeFiles(dir, {...files, 'big.json': documentJsonContent(big)})
+    for (const name of ['assessment.json', 'plan.json', 'big.json']) {
+      const bytes = readFileSync(join(dir, name))
+      expect(w.bytes[name]).toBe(bytes.length)
+      expect(Buffer.compare(bytes, name === 'big.json' ? documentJson(big) : contentBytes(files[name]!))).toBe(0)
+    }
+    expect(JSON.parse(readFileSync(join(dir, 'big.json'), 'utf8'))).toStrictEqual(big)
   })
 
   it('without a plan, only the assessment; the tables that need a plan are empty', async () => {
@@ -351,10 +365,10 @@ describe('JSON', () => {
 describe('hostile names survive every format as text', () => {
   it('appear unchanged in XLSX and JSON, and neutralised only where CSV needs it', async () => {
     const json = await exportFiles(docs, 'json')
-    const names = (JSON.parse(Buffer.from(json.files['assessment.json'] as Uint8Array).toString()) as Assessment).servers.map((s) => s.name)
+    const names = (JSON.parse(contentBytes(json.files['assessment.json']!).toString()) as Assessment).servers.map((s) => s.name)
     expect(names).toEqual(expect.arrayContaining(HOSTILE_NAMES))
     const path = join(tmp.dir, 'hostile.xlsx')
-    writeFileSync(path, (await exportFiles(docs, 'xlsx')).files['migrate-plan.xlsx']!)
+    writeFileSync(path, contentBytes((await exportFiles(docs, 'xlsx')).files['migrate-plan.xlsx']!))
     const book = await readWorkbook(path)
     const nameCol = book.get('servers')![0]!.indexOf('name')
     expect(
