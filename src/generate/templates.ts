@@ -71,6 +71,14 @@ export function handlebars(): typeof Handlebars {
   )
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b)
   hb.registerHelper('inc', (n: unknown) => Number(n) + 1)
+  // The built-in #each, with each iteration's output flattened as it is made (see flat): the pieces
+  // of one row die young instead of living, as one long chain, until the whole template is done.
+  const each = hb.helpers.each as Handlebars.HelperDelegate
+  hb.registerHelper('each', function (this: unknown, context: unknown, options?: Handlebars.HelperOptions) {
+    if (!options?.fn) return each.call(this, context, options)
+    const fn = options.fn
+    return each.call(this, context, {...options, fn: (item: unknown, o?: Handlebars.RuntimeOptions) => flat(fn(item, o))})
+  })
   return hb
 }
 
