@@ -34,8 +34,9 @@ import {buildGraph, type DependencyGraph} from './plan/graph.js'
 import {planFromGraph} from './plan/plan.js'
 import {applicationGraphs} from './report/dependencies.js'
 import type {ReportDocuments} from './report/documents.js'
-import {defaultExportDate, exportFiles} from './report/export.js'
+import {defaultExportDate, exportFiles, type ExportFormat} from './report/export.js'
 import {renderReport} from './report/html.js'
+import {exportTables, type ExportTable} from './report/tables.js'
 import {loadReportTemplates} from './report/templates.js'
 import {MANIFEST_FILE, writeFileAtomic, writeFiles, type FileMap, type WriteResult} from './util/output.js'
 import {defaultSettings, parseSettings, SETTINGS_FILE} from './workspace/settings.js'
@@ -430,12 +431,19 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const date = stamp ?? defaultExportDate(docs)
     const files: {path: string; bytes: number}[] = []
     const removed: string[] = []
-    for (const format of ['csv', 'xlsx', 'json'] as const) {
-      const r = await exportFiles(docs, format, {date})
+    const write = async (format: ExportFormat, tables?: readonly ExportTable[]): Promise<void> => {
+      const r = await exportFiles(docs, format, {date, ...(tables ? {tables} : {})})
       const w = writeFiles(join(out, 'export', format), r.files)
       files.push(...filesOf(w).map((f) => ({...f, path: `${format}/${f.path}`})))
       removed.push(...w.removed.map((p) => `${format}/${p}`))
     }
+    // CSV and XLSX render the same tables: made once, and held only while those two are written.
+    const writeTables = async (tables: readonly ExportTable[]): Promise<void> => {
+      await write('csv', tables)
+      await write('xlsx', tables)
+    }
+    await writeTables(exportTables(docs))
+    await write('json')
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     outputs.push({name: 'export', status: 'written', path: 'export', files, removed: removed.sort()})
   })

@@ -7,7 +7,7 @@
 import {contentBytes, type FileMap, type StreamedContent} from '../util/output.js'
 import {renderCsv} from './csv.js'
 import type {ReportDocuments} from './documents.js'
-import {exportTables} from './tables.js'
+import {exportTables, type ExportTable} from './tables.js'
 import {renderXlsx} from './xlsx.js'
 
 export type ExportFormat = 'csv' | 'xlsx' | 'json'
@@ -21,6 +21,11 @@ export interface ExportOptions {
    * default: the assessment's asOf date at 00:00 UTC.
    */
   readonly date?: Date
+  /**
+   * The export tables of these documents, when the caller already made them: the pipeline writes
+   * CSV and XLSX from one set instead of joining 100,000 servers twice. @default exportTables(docs)
+   */
+  readonly tables?: readonly ExportTable[]
 }
 
 export interface ExportSummary {
@@ -48,7 +53,7 @@ export async function exportFiles(
     }
     return {files, summary: {tables}}
   }
-  const tables = exportTables(docs)
+  const tables = options.tables ?? exportTables(docs)
   const summary = {tables: Object.fromEntries(tables.map((t) => [t.name, t.rows.length]))}
   if (format === 'csv') return {files: Object.fromEntries(tables.map((t) => [`${t.name}.csv`, renderCsv(t)])), summary}
   const bytes = await renderXlsx(tables, {date: options.date ?? defaultExportDate(docs)})
