@@ -34,10 +34,11 @@ import {buildGraph, type DependencyGraph} from './plan/graph.js'
 import {planFromGraph} from './plan/plan.js'
 import {applicationGraphs} from './report/dependencies.js'
 import type {ReportDocuments} from './report/documents.js'
-import {defaultExportDate, exportFiles} from './report/export.js'
+import {defaultExportDate, exportFiles, type ExportFormat} from './report/export.js'
 import {renderReport} from './report/html.js'
+import {exportTables, type ExportTable} from './report/tables.js'
 import {loadReportTemplates} from './report/templates.js'
-import {MANIFEST_FILE, writeFileAtomic, writeFiles, type FileMap} from './util/output.js'
+import {MANIFEST_FILE, writeFileAtomic, writeFiles, type FileMap, type WriteResult} from './util/output.js'
 import {defaultSettings, parseSettings, SETTINGS_FILE} from './workspace/settings.js'
 import {Workspace} from './workspace/workspace.js'
 
@@ -266,13 +267,8 @@ function today(): string {
   return new Date().toISOString().slice(0, 10)
 }
 
-function filesOf(files: FileMap): {path: string; bytes: number}[] {
-  return Object.keys(files)
-    .sort()
-    .map((p) => {
-      const v = files[p]!
-      return {path: p, bytes: typeof v === 'string' ? Buffer.byteLength(v) : v.byteLength}
-    })
+function filesOf(w: WriteResult): {path: string; bytes: number}[] {
+  return w.written.map((p) => ({path: p, bytes: w.bytes[p]!}))
 }
 
 /** Remove what an earlier run wrote into a folder (by its manifest), when this run cannot produce it. */
@@ -391,7 +387,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       try {
         const files = make()
         const w = writeFiles(dir, files)
-        outputs.push({name, status: 'written', path: name, files: filesOf(files), removed: w.removed})
+        outputs.push({name, status: 'written', path: name, files: filesOf(w), removed: w.removed})
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error
         const removed = clearStale(dir)
@@ -427,7 +423,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const {html} = renderReport(docs, loadReportTemplates(), stamp ? {generatedAt: stamp.toISOString()} : {})
     const files = {[REPORT_FILE]: html}
     const w = writeFiles(out, files)
-    outputs.push({name: 'report', status: 'written', path: REPORT_FILE, files: filesOf(files), removed: w.removed})
+    outputs.push({name: 'report', status: 'written', path: REPORT_FILE, files: filesOf(w), removed: w.removed})
     return docs
   })
   await phases.runAsync('export', async () => {
@@ -435,12 +431,19 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const date = stamp ?? defaultExportDate(docs)
     const files: {path: string; bytes: number}[] = []
     const removed: string[] = []
-    for (const format of ['csv', 'xlsx', 'json'] as const) {
-      const r = await exportFiles(docs, format, {date})
+    const write = async (format: ExportFormat, tables?: readonly ExportTable[]): Promise<void> => {
+      const r = await exportFiles(docs, format, {date, ...(tables ? {tables} : {})})
       const w = writeFiles(join(out, 'export', format), r.files)
-      files.push(...filesOf(r.files).map((f) => ({...f, path: `${format}/${f.path}`})))
+      files.push(...filesOf(w).map((f) => ({...f, path: `${format}/${f.path}`})))
       removed.push(...w.removed.map((p) => `${format}/${p}`))
     }
+    // CSV and XLSX render the same tables: made once, and held only while those two are written.
+    const writeTables = async (tables: readonly ExportTable[]): Promise<void> => {
+      await write('csv', tables)
+      await write('xlsx', tables)
+    }
+    await writeTables(exportTables(docs))
+    await write('json')
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     outputs.push({name: 'export', status: 'written', path: 'export', files, removed: removed.sort()})
   })

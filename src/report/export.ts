@@ -4,10 +4,10 @@
  * stored documents themselves. Returns a file map; the caller writes it. Pure apart from
  * ExcelJS's (in-memory) streaming.
  */
-import type {FileMap} from '../util/output.js'
+import {contentBytes, type FileMap, type StreamedContent} from '../util/output.js'
 import {renderCsv} from './csv.js'
 import type {ReportDocuments} from './documents.js'
-import {exportTables} from './tables.js'
+import {exportTables, type ExportTable} from './tables.js'
 import {renderXlsx} from './xlsx.js'
 
 export type ExportFormat = 'csv' | 'xlsx' | 'json'
@@ -21,6 +21,11 @@ export interface ExportOptions {
    * default: the assessment's asOf date at 00:00 UTC.
    */
   readonly date?: Date
+  /**
+   * The export tables of these documents, when the caller already made them: the pipeline writes
+   * CSV and XLSX from one set instead of joining 100,000 servers twice. @default exportTables(docs)
+   */
+  readonly tables?: readonly ExportTable[]
 }
 
 export interface ExportSummary {
@@ -40,15 +45,15 @@ export async function exportFiles(
   options: ExportOptions = {},
 ): Promise<{files: FileMap; summary: ExportSummary}> {
   if (format === 'json') {
-    const files: Record<string, Uint8Array> = {'assessment.json': documentJson(docs.assessment)}
+    const files: Record<string, StreamedContent> = {'assessment.json': documentJsonContent(docs.assessment)}
     const tables: Record<string, number> = {assessment: docs.assessment.servers.length}
     if (docs.plan) {
-      files['plan.json'] = documentJson(docs.plan)
+      files['plan.json'] = documentJsonContent(docs.plan)
       tables.plan = docs.plan.servers.length
     }
     return {files, summary: {tables}}
   }
-  const tables = exportTables(docs)
+  const tables = options.tables ?? exportTables(docs)
   const summary = {tables: Object.fromEntries(tables.map((t) => [t.name, t.rows.length]))}
   if (format === 'csv') return {files: Object.fromEntries(tables.map((t) => [`${t.name}.csv`, renderCsv(t)])), summary}
   const bytes = await renderXlsx(tables, {date: options.date ?? defaultExportDate(docs)})
@@ -57,35 +62,51 @@ export async function exportFiles(
 
 /**
  * A document as JSON text that parses back to exactly the document: top-level keys on their own
- * lines, each element of a top-level array on its own line. Built in pieces, so a 100,000-server
- * Assessment never has to fit in one JavaScript string.
+ * lines, each element of a top-level array on its own line.
  */
 export function documentJson(doc: object): Uint8Array {
-  const parts: Buffer[] = []
-  const push = (s: string): void => {
-    parts.push(Buffer.from(s, 'utf8'))
+  return contentBytes(documentJsonContent(doc))
+}
+
+/**
+ * {@link documentJson} made while it is written, in UTF-8 pieces of 4 MiB that reuse one buffer, so
+ * a 100,000-server Assessment (441 MB of JSON) is never held whole, neither as one JavaScript
+ * string nor as bytes. Holding it as bytes cost twice its size, and every 64 MB or so of new
+ * buffer memory made V8 mark the whole heap (about 1.5 s each at 100,000 servers).
+ */
+export function documentJsonContent(doc: object): StreamedContent {
+  return {pieces: () => documentJsonPieces(doc)}
+}
+
+function* documentJsonPieces(doc: object): Generator<Uint8Array> {
+  let piece = Buffer.allocUnsafe(PIECE_BYTES)
+  let used = 0
+  // Adds text to the piece; first yields the piece when the text may not fit (at most 3 bytes per UTF-16 unit).
+  function* add(text: string): Generator<Uint8Array> {
+    if (used + text.length * 3 > piece.length) {
+      if (used > 0) yield piece.subarray(0, used)
+      used = 0
+      if (text.length * 3 > piece.length) piece = Buffer.allocUnsafe(text.length * 3)
+    }
+    used += piece.write(text, used, 'utf8')
   }
   const entries = Object.entries(doc).filter(([, v]) => v !== undefined && typeof v !== 'function')
-  push('{\n')
-  entries.forEach(([k, v], index) => {
-    push(`  ${JSON.stringify(k)}: `)
+  yield* add('{\n')
+  for (const [index, [k, v]] of entries.entries()) {
+    yield* add(`  ${JSON.stringify(k)}: `)
     if (Array.isArray(v) && v.length > 0) {
-      push('[\n')
-      let batch: string[] = []
-      v.forEach((item: unknown, j) => {
-        batch.push(`    ${JSON.stringify(item) ?? 'null'}${j < v.length - 1 ? ',' : ''}\n`)
-        if (batch.length === 1000) {
-          push(batch.join(''))
-          batch = []
-        }
-      })
-      push(batch.join(''))
-      push('  ]')
+      yield* add('[\n')
+      for (let j = 0; j < v.length; j++) {
+        yield* add(`    ${JSON.stringify(v[j]) ?? 'null'}${j < v.length - 1 ? ',' : ''}\n`)
+      }
+      yield* add('  ]')
     } else {
-      push(JSON.stringify(v))
+      yield* add(JSON.stringify(v))
     }
-    push(index < entries.length - 1 ? ',\n' : '\n')
-  })
-  push('}\n')
-  return Buffer.concat(parts)
+    yield* add(index < entries.length - 1 ? ',\n' : '\n')
+  }
+  yield* add('}\n')
+  if (used > 0) yield piece.subarray(0, used)
 }
+
+const PIECE_BYTES = 4 << 20

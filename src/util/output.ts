@@ -5,15 +5,33 @@
  * (and nothing else): the same inputs give the same folder.
  */
 import {randomBytes} from 'node:crypto'
-import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync} from 'node:fs'
 import {dirname, isAbsolute, join, normalize, resolve, sep} from 'node:path'
 
 import {UserInputError} from '../errors.js'
 
 export const MANIFEST_FILE = '.migrate-plan-files.json'
 
+/**
+ * Content made piece by piece as it is written, for a file too large to hold in memory whole (the
+ * JSON export of 100,000 servers is 441 MB). `pieces()` may reuse a piece's memory once the next
+ * piece is asked for, so a reader must use (or copy) each piece before going on.
+ */
+export interface StreamedContent {
+  readonly pieces: () => Iterable<Uint8Array>
+}
+
+export type FileContent = string | Uint8Array | StreamedContent
+
 /** Relative path → content. */
-export type FileMap = Readonly<Record<string, string | Uint8Array>>
+export type FileMap = Readonly<Record<string, FileContent>>
+
+/** Content as one buffer (for tests and small files: a streamed file is assembled in memory). */
+export function contentBytes(content: FileContent): Buffer {
+  if (typeof content === 'string') return Buffer.from(content, 'utf8')
+  if (content instanceof Uint8Array) return Buffer.from(content.buffer, content.byteOffset, content.byteLength)
+  return Buffer.concat([...content.pieces()].map((p) => Buffer.from(p)))
+}
 
 function checkRelative(path: string): string {
   const n = normalize(path)
@@ -23,17 +41,38 @@ function checkRelative(path: string): string {
   return n
 }
 
-/** Write one file atomically, creating its folder. */
-export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+/** Write one file atomically, creating its folder. Returns the bytes written. */
+export function writeFileAtomic(path: string, content: FileContent): number {
   mkdirSync(dirname(path), {recursive: true})
   const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
   try {
-    writeFileSync(tmp, content)
+    let bytes: number
+    if (typeof content === 'string' || content instanceof Uint8Array) {
+      writeFileSync(tmp, content)
+      bytes = typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength
+    } else {
+      bytes = writePieces(tmp, content)
+    }
     renameSync(tmp, path)
+    return bytes
   } catch (error) {
     rmSync(tmp, {force: true})
     throw error
   }
+}
+
+function writePieces(path: string, content: StreamedContent): number {
+  const fd = openSync(path, 'w')
+  let bytes = 0
+  try {
+    for (const piece of content.pieces()) {
+      for (let at = 0; at < piece.byteLength;) at += writeSync(fd, piece, at)
+      bytes += piece.byteLength
+    }
+  } finally {
+    closeSync(fd)
+  }
+  return bytes
 }
 
 export interface WriteResult {
@@ -42,6 +81,8 @@ export interface WriteResult {
   readonly written: readonly string[]
   /** Paths from an earlier run that this run no longer produces, removed. */
   readonly removed: readonly string[]
+  /** Bytes written, by path (as in `written`). */
+  readonly bytes: Readonly<Record<string, number>>
 }
 
 /** Write a set of files under `dir` (created when missing), each atomically, and prune stale ones. */
@@ -51,14 +92,15 @@ export function writeFiles(dir: string, files: FileMap): WriteResult {
     throw new UserInputError('OUTPUT_NOT_DIR', `${root} is not a folder`, {hint: 'Give --out a folder path.'})
   }
   const paths = Object.keys(files).map(checkRelative).sort()
-  for (const p of paths) writeFileAtomic(join(root, p), files[p] ?? files[p.split(sep).join('/')]!)
+  const bytes: Record<string, number> = {}
+  for (const p of paths) bytes[p] = writeFileAtomic(join(root, p), files[p] ?? files[p.split(sep).join('/')]!)
   const manifestPath = join(root, MANIFEST_FILE)
   const previous: string[] = existsSync(manifestPath) ? safeList(readFileSync(manifestPath, 'utf8')) : []
   const now = new Set(paths)
   const removed = previous.filter((p) => !now.has(p)).map(checkRelative)
   for (const p of removed) rmSync(join(root, p), {force: true})
   writeFileAtomic(manifestPath, `${JSON.stringify({generator: 'migrate-plan', files: paths}, null, 2)}\n`)
-  return {dir: root, written: paths, removed}
+  return {dir: root, written: paths, removed, bytes}
 }
 
 function safeList(text: string): string[] {

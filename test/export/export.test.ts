@@ -1,7 +1,10 @@
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
+import {PassThrough} from 'node:stream'
+
 import {parse} from 'csv-parse/sync'
+import ExcelJS from 'exceljs'
 import fc from 'fast-check'
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 import yauzl from 'yauzl'
@@ -13,9 +16,10 @@ import type {Plan} from '../../src/model/plan.js'
 import {loadReportDocuments} from '../../src/pipeline.js'
 import {csvField, renderCsv} from '../../src/report/csv.js'
 import type {ReportDocuments} from '../../src/report/documents.js'
-import {documentJson, exportFiles} from '../../src/report/export.js'
+import {documentJson, documentJsonContent, exportFiles} from '../../src/report/export.js'
 import {exportTables, type CellValue, type ExportTable} from '../../src/report/tables.js'
-import {renderXlsx} from '../../src/report/xlsx.js'
+import {renderXlsx, setZipTimestamps} from '../../src/report/xlsx.js'
+import {contentBytes, writeFiles} from '../../src/util/output.js'
 import type {Workspace} from '../../src/workspace/workspace.js'
 import {tempDir} from '../helpers/cli.js'
 import {HOSTILE_NAMES, hostileWorkspace} from '../report/helpers.js'
@@ -185,7 +189,93 @@ function zipEntry(path: string, name: string): Promise<string> {
   })
 }
 
+/** The workbook as ExcelJS writes it with every row (renderXlsx before it wrote the rows itself): the reference. */
+async function excelJsWorkbook(tables: readonly ExportTable[], date: Date): Promise<Buffer> {
+  const out = new PassThrough()
+  const chunks: Buffer[] = []
+  out.on('data', (c: Buffer) => chunks.push(c))
+  const done = new Promise((resolve) => out.on('end', resolve))
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({stream: out, useStyles: true, useSharedStrings: false})
+  wb.created = date
+  wb.modified = date
+  wb.creator = 'migrate-plan'
+  wb.lastModifiedBy = 'migrate-plan'
+  for (const t of tables) {
+    const sheet = wb.addWorksheet(t.name, {views: [{state: 'frozen', xSplit: 0, ySplit: 1}]})
+    sheet.columns = t.columns.map((c, i) => {
+      let w = c.name.length
+      for (const row of t.rows.slice(0, 200)) if (row[i] !== undefined) w = Math.max(w, String(row[i]).length)
+      return {width: Math.min(60, Math.max(8, w + 2))}
+    })
+    if (t.columns.length > 0) sheet.autoFilter = {from: {row: 1, column: 1}, to: {row: 1, column: t.columns.length}}
+    const header = sheet.addRow(t.columns.map((c) => c.name))
+    header.font = {bold: true}
+    header.commit()
+    for (const row of t.rows) sheet.addRow(row.map((v) => (typeof v === 'number' && !Number.isFinite(v) ? undefined : v))).commit()
+    await new Promise<void>((resolve) => {
+      ;(sheet as unknown as {stream: NodeJS.EventEmitter}).stream.once('zipped', () => resolve())
+      sheet.commit()
+    })
+  }
+  await wb.commit()
+  await done
+  return setZipTimestamps(Buffer.concat(chunks), date)
+}
+
 describe('XLSX', () => {
+  it('is the same bytes as ExcelJS writing every row, for the export tables and for any text, number and boolean', async () => {
+    const date = new Date('2026-03-01T00:00:00Z')
+    const tables = exportTables(docs)
+    expect(Buffer.compare(await renderXlsx(tables, {date}), await excelJsWorkbook(tables, date))).toBe(0)
+    const text = fc.oneof(
+      fc.string(),
+      fc.string({unit: 'binary'}),
+      fc.string({
+        unit: fc.constantFrom(
+          '<',
+          '>',
+          '&',
+          "'",
+          '"',
+          '\t',
+          '\n',
+          '\r',
+          '\u0000',
+          '\u0008',
+          '\u000b',
+          '\u001f',
+          '\u007f',
+          'é',
+          '😀',
+          ' ',
+          'a',
+        ),
+      }),
+    )
+    const cell = fc.oneof(
+      text,
+      fc.double(),
+      fc.integer(),
+      fc.constantFrom(0, -0, 1e21, 1e-7, -1.5, Number.MAX_VALUE, Number.NaN, Number.POSITIVE_INFINITY),
+      fc.boolean(),
+      fc.constant(undefined),
+    )
+    const table = fc.integer({min: 0, max: 30}).chain((width) =>
+      fc.record({
+        name: fc.constantFrom('servers', 'waves', 'x'),
+        columns: fc.constant(Array.from({length: width}, (_, i) => ({name: `c${i}`, type: 'string' as const, description: ''}))),
+        rows: fc.array(fc.array(cell, {minLength: width, maxLength: width}), {maxLength: 12}),
+      }),
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.array(table, {minLength: 1, maxLength: 3}), async (ts) => {
+        const named = ts.map((t, i) => ({...t, name: `${t.name}${i}`}))
+        expect(Buffer.compare(await renderXlsx(named, {date}), await excelJsWorkbook(named, date))).toBe(0)
+      }),
+      {numRuns: 60, seed: 20261130},
+    )
+  })
+
   it('has one sheet per table with typed cells equal to the table values, read back with the project reader', async () => {
     const tables = exportTables(docs)
     const path = join(tmp.dir, 'book.xlsx')
@@ -234,7 +324,7 @@ describe('JSON', () => {
   it('is the stored documents, value for value', async () => {
     const {files} = await exportFiles(docs, 'json')
     expect(Object.keys(files).sort()).toEqual(['assessment.json', 'plan.json'])
-    const text = (k: string): string => Buffer.from(files[k] as Uint8Array).toString('utf8')
+    const text = (k: string): string => contentBytes(files[k]!).toString('utf8')
     expect(JSON.parse(text('assessment.json'))).toStrictEqual(ws.loadDocument<Assessment>('assessment'))
     expect(JSON.parse(text('plan.json'))).toStrictEqual(ws.loadDocument<Plan>('plan'))
     expect(JSON.parse(Buffer.from(documentJson({a: [], b: [1, {c: '</script>'}], d: {e: null}})).toString())).toStrictEqual({
@@ -242,6 +332,19 @@ describe('JSON', () => {
       b: [1, {c: '</script>'}],
       d: {e: null},
     })
+  })
+
+  it('is written piece by piece as it is made: the same bytes, also for items larger than a piece', async () => {
+    const big = {schemaVersion: 'x', items: [{a: 'é'.repeat(3 << 20)}, 1, 'x'.repeat(5 << 20), null], tail: {b: [1, 2]}}
+    const {files} = await exportFiles(docs, 'json')
+    const dir = join(tmp.dir, 'json-pieces')
+    const w = writeFiles(dir, {...files, 'big.json': documentJsonContent(big)})
+    for (const name of ['assessment.json', 'plan.json', 'big.json']) {
+      const bytes = readFileSync(join(dir, name))
+      expect(w.bytes[name]).toBe(bytes.length)
+      expect(Buffer.compare(bytes, name === 'big.json' ? documentJson(big) : contentBytes(files[name]!))).toBe(0)
+    }
+    expect(JSON.parse(readFileSync(join(dir, 'big.json'), 'utf8'))).toStrictEqual(big)
   })
 
   it('without a plan, only the assessment; the tables that need a plan are empty', async () => {
@@ -262,10 +365,10 @@ describe('JSON', () => {
 describe('hostile names survive every format as text', () => {
   it('appear unchanged in XLSX and JSON, and neutralised only where CSV needs it', async () => {
     const json = await exportFiles(docs, 'json')
-    const names = (JSON.parse(Buffer.from(json.files['assessment.json'] as Uint8Array).toString()) as Assessment).servers.map((s) => s.name)
+    const names = (JSON.parse(contentBytes(json.files['assessment.json']!).toString()) as Assessment).servers.map((s) => s.name)
     expect(names).toEqual(expect.arrayContaining(HOSTILE_NAMES))
     const path = join(tmp.dir, 'hostile.xlsx')
-    writeFileSync(path, (await exportFiles(docs, 'xlsx')).files['migrate-plan.xlsx']!)
+    writeFileSync(path, contentBytes((await exportFiles(docs, 'xlsx')).files['migrate-plan.xlsx']!))
     const book = await readWorkbook(path)
     const nameCol = book.get('servers')![0]!.indexOf('name')
     expect(

@@ -4,7 +4,7 @@ import {dirname, join, relative} from 'node:path'
 
 import {expect} from 'vitest'
 
-import type {FileMap} from '../../src/util/output.js'
+import {contentBytes, type FileMap} from '../../src/util/output.js'
 import {ROOT} from '../helpers/cli.js'
 
 function listFiles(dir: string): string[] {
@@ -24,7 +24,7 @@ export function expectGolden(caseName: string, files: FileMap): void {
     rmSync(dir, {recursive: true, force: true})
     for (const [path, content] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, path)), {recursive: true})
-      writeFileSync(join(dir, path), content)
+      writeFileSync(join(dir, path), contentBytes(content))
     }
     return
   }

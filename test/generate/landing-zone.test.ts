@@ -6,10 +6,10 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 
-import {blockSize, overlaps, parseCidr} from '../../src/generate/common/cidr.js'
+import {blockSize, overlaps, parseCidr, parseIpv4} from '../../src/generate/common/cidr.js'
 import {validateTemplates} from '../../src/generate/cloudformation/validate.js'
 import {designLandingZone, generateLandingZone} from '../../src/generate/landing-zone/index.js'
-import {coveringRange, type ReservedRange} from '../../src/generate/landing-zone/ip-plan.js'
+import {coveringRange, coveringRanges, type ReservedRange} from '../../src/generate/landing-zone/ip-plan.js'
 import {scpSize} from '../../src/generate/landing-zone/scps.js'
 import {loadTemplates} from '../../src/generate/templates.js'
 import {ConfigError} from '../../src/errors.js'
@@ -250,6 +250,33 @@ describe('IP plan', () => {
       ),
       {numRuns: 60, seed: 20260302},
     )
+  })
+
+  it('property: coveringRanges finds the range the list scan finds (first in order), for /24s and wider or narrower ranges', () => {
+    const scan = (reserved: readonly ReservedRange[], ip: string): string => {
+      const v = parseIpv4(ip)!
+      return reserved.find((r) => overlaps(parseCidr(r.cidr)!, {base: v, prefix: 32}))?.cidr ?? `network ${v - (v % 256)}`
+    }
+    const octet = fc.integer({min: 0, max: 3})
+    const cidr = fc.tuple(octet, octet, octet, fc.constantFrom(8, 16, 22, 23, 24, 24, 24, 25, 30, 32))
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(cidr, fc.string()), {maxLength: 30}),
+        fc.array(fc.tuple(octet, octet, octet, fc.integer({min: 0, max: 255}))),
+        (ranges, ips) => {
+          const reserved = ranges.map(([[b, c, d, prefix], reason]) => ({cidr: `10.${b}.${c}.${d * 64}/${prefix}`, reason}))
+          const find = coveringRanges(reserved)
+          for (const [b, c, d, e] of ips) {
+            const ip = `10.${b}.${c}.${d * 64 + (e % 64)}`
+            const found = find(ip)
+            expect(reserved.includes(found) ? found.cidr : `network ${parseIpv4(found.cidr.split('/')[0]!)!}`).toBe(scan(reserved, ip))
+            expect(coveringRange(reserved, ip)).toEqual(found)
+          }
+        },
+      ),
+      {numRuns: 300, seed: 20261130},
+    )
+    expect(coveringRanges([])('not an address')).toEqual({cidr: 'not an address/32', reason: 'unparsed address'})
   })
 })
 

@@ -24,6 +24,7 @@ import {runPipeline} from '../../src/pipeline.js'
 import {buildGraph} from '../../src/plan/graph.js'
 import {generateEstate, writeAwsImportTemplate, writeConnectionsCsv} from '../../src/synth/index.js'
 import {Workspace} from '../../src/workspace/workspace.js'
+import type {FileMap} from '../../src/util/output.js'
 import {estate, hostileEstate, HOSTILE_NAMES, type Estate} from '../fixtures/generate/estate.js'
 import {ROOT} from '../helpers/cli.js'
 
@@ -37,7 +38,7 @@ function expectSame(value: unknown, label?: string): void {
 }
 
 /** Every YAML file of a file map, read back (YAML 1.1) and written again both ways. */
-function expectSameReadBack(files: Readonly<Record<string, string | Uint8Array>>): number {
+function expectSameReadBack(files: FileMap): number {
   let n = 0
   for (const [file, text] of Object.entries(files)) {
     if ((!file.endsWith('.yaml') && !file.endsWith('.yml')) || typeof text !== 'string') continue

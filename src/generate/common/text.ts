@@ -14,6 +14,7 @@ const CONTROL = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2
  * broken up, so a value can never be resolved or substituted by CloudFormation. Cut to `max`.
  */
 export function plainText(s: string, max = 255): string {
+  if (isPlain(s, max)) return s
   const flat = s
     .normalize('NFC')
     .replace(CONTROL, ' ')
@@ -23,6 +24,26 @@ export function plainText(s: string, max = 255): string {
     .replace(/\s+/g, ' ')
     .trim()
   return [...flat].slice(0, max).join('').trim()
+}
+
+/**
+ * True when {@link plainText} would return `s` unchanged: printable ASCII (which NFC and the
+ * control-character pass leave alone), spaces only single and inside, no `{{`, `}}` or `${`, at
+ * most `max` characters. Most names and ids are; checking is far cheaper than the seven passes.
+ */
+function isPlain(s: string, max: number): boolean {
+  const n = s.length
+  if (n > max) return false
+  let prev = 0
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x20 || c > 0x7e) return false
+    if (c === 0x20 && (i === 0 || i === n - 1 || prev === 0x20)) return false
+    if (c === 0x7b && (prev === 0x7b || prev === 0x24)) return false // {{ or ${
+    if (c === 0x7d && prev === 0x7d) return false // }}
+    prev = c
+  }
+  return true
 }
 
 /** ASCII fold: `Zürich Café` → `Zurich Cafe`; characters without an ASCII form are dropped. */

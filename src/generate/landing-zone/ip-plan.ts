@@ -226,6 +226,11 @@ export function coveringRange(reserved: readonly ReservedRange[], ip: string): R
   return {cidr: formatCidr({base: v - (v % 256), prefix: 24}), reason: `network of ${ip}`}
 }
 
+/** {@link coveringRange} bound to one list of ranges, for looking up many addresses. */
+export function coveringRanges(reserved: readonly ReservedRange[]): (ip: string) => ReservedRange {
+  return (ip) => coveringRange(reserved, ip)
+}
+
 interface IndexedRange {
   readonly base: number
   readonly end: number

@@ -13,7 +13,7 @@ import {plainText, slug} from '../common/text.js'
 import {ENGINES, auroraEngine, nitroType, rdsEngine, sourceEngine} from '../cloudformation/targets.js'
 import {tableMappings} from '../cloudformation/workload.js'
 import {designLandingZone, type LandingZoneDesign} from '../landing-zone/design.js'
-import {coveringRange} from '../landing-zone/ip-plan.js'
+import {coveringRanges} from '../landing-zone/ip-plan.js'
 import {render, type TemplateSources} from '../templates.js'
 import {mgnImportCsv, userProvidedId, type MgnServerRow} from './mgn-import.js'
 
@@ -84,9 +84,21 @@ export function generateRunbooks(input: RunbooksInput, templates: TemplateSource
   const waveOf = new Map(plan.servers.map((p) => [p.id, p.wave]))
   // A map, not plan.servers.find: addresses no server owns missed byId and scanned every server (minutes at 100,000).
   const plannedName = new Map(plan.servers.map((p) => [p.id, p.name]))
-  const nameOf = (id: string): string =>
-    plainText(byId.get(id)?.name ?? plannedName.get(id) ?? (id.startsWith('ip:') ? id.slice(3) : id), 80)
+  // Memoised: a server's name is cleaned up to five times per runbook, and again per flow.
+  const names = new Map<string, string>()
+  const nameOf = (id: string): string => {
+    let name = names.get(id)
+    if (name === undefined) {
+      name = plainText(byId.get(id)?.name ?? plannedName.get(id) ?? (id.startsWith('ip:') ? id.slice(3) : id), 80)
+      names.set(id, name)
+    }
+    return name
+  }
   const vpcOf = (account: string) => design.ipPlan.vpcs.find((v) => v.account === account && v.region === region)
+  const covering = coveringRanges(design.ipPlan.reserved)
+  // Each wave's dependencies, in plan order, gathered once instead of filtered out of all of them per wave.
+  const crossWave = byWave(plan.crossWaveDependencies, (d) => [d.clientWave, d.serverWave])
+  const onPremises = byWave(plan.onPremisesDependencies, (d) => [d.wave])
   const files: Record<string, string> = {}
   const summaries: WaveRunbookSummary[] = []
   const waves = plan.waves.filter((w) => input.wave === undefined || w.number === input.wave)
@@ -174,8 +186,7 @@ export function generateRunbooks(input: RunbooksInput, templates: TemplateSource
 
     // Hybrid connectivity: what crosses between this wave's servers and what is not (yet) on AWS.
     const connectivity: Record<string, unknown>[] = []
-    for (const d of plan.crossWaveDependencies) {
-      if (d.clientWave !== wave.number && d.serverWave !== wave.number) continue
+    for (const d of crossWave.get(wave.number) ?? []) {
       for (const f of d.flows) {
         const clientHere = waveOf.get(f.client) === wave.number
         const serverHere = waveOf.get(f.server) === wave.number
@@ -199,7 +210,7 @@ export function generateRunbooks(input: RunbooksInput, templates: TemplateSource
         })
       }
     }
-    for (const d of plan.onPremisesDependencies.filter((x) => x.wave === wave.number)) {
+    for (const d of onPremises.get(wave.number) ?? []) {
       const account = design.accountOf[d.server] ?? ''
       const here = `${nameOf(d.server)} (${account} VPC ${vpcOf(account)?.cidr ?? ''})`
       const there = `${nameOf(d.endpoint)} (stays on premises)`
@@ -210,9 +221,7 @@ export function generateRunbooks(input: RunbooksInput, templates: TemplateSource
         why: 'hybrid link: VPN or Direct Connect plus the on-premises firewall',
       })
     }
-    const sourceNetworks = [
-      ...new Set(rows.flatMap((r) => ipv4s(byId.get(r.id)).map((ip) => coveringRange(design.ipPlan.reserved, ip).cidr))),
-    ].sort()
+    const sourceNetworks = [...new Set(rows.flatMap((r) => ipv4s(byId.get(r.id)).map((ip) => covering(ip).cidr)))].sort()
     const staging = [...accounts]
       .sort()
       .map((acc) => ({account: acc, subnet: vpcOf(acc)?.subnets.find((x) => x.tier === 'app' && x.az === 0)?.cidr ?? ''}))
@@ -280,6 +289,19 @@ export function generateRunbooks(input: RunbooksInput, templates: TemplateSource
     waves: waves.map((w) => ({...waveView(w), ...summaries.find((s) => s.wave === w.number)!})),
   })
   return {files, waves: summaries, design}
+}
+
+/** Items by each wave they concern (once per wave, in their order). */
+function byWave<T>(items: readonly T[], wavesOf: (item: T) => readonly number[]): Map<number, T[]> {
+  const out = new Map<number, T[]>()
+  for (const item of items) {
+    for (const w of new Set(wavesOf(item))) {
+      let list = out.get(w)
+      if (!list) out.set(w, (list = []))
+      list.push(item)
+    }
+  }
+  return out
 }
 
 function waveView(w: Wave): Record<string, unknown> {
