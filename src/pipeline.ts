@@ -18,7 +18,7 @@ import {parseUsage} from './assess/usage.js'
 import {workspaceCatalog} from './catalog/store.js'
 import {ConfigError, UserInputError} from './errors.js'
 import {flowsFromGraph, generateCloudFormation} from './generate/cloudformation/index.js'
-import {designLandingZone} from './generate/landing-zone/design.js'
+import {designLandingZone, type LandingZoneDesign} from './generate/landing-zone/design.js'
 import {generateLandingZone} from './generate/landing-zone/index.js'
 import {requireAssessment} from './generate/inputs.js'
 import {generateRunbooks} from './generate/runbooks/index.js'
@@ -410,12 +410,18 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       }
     })
   }
-  generate('landing-zone', () => generateLandingZone({settings, servers, plan}, templates).files)
+  // The runbooks use the landing-zone design too: made once, here.
+  let design: LandingZoneDesign | undefined
+  generate('landing-zone', () => {
+    const lz = generateLandingZone({settings, servers, plan}, templates)
+    design = lz.design
+    return lz.files
+  })
   generate(
     'cloudformation',
     () => generateCloudFormation({settings, servers, assessment, plan, flows: flowsFromGraph(graph)}, templates).files,
   )
-  generate('runbooks', () => generateRunbooks({settings, servers, assessment, plan}, templates).files)
+  generate('runbooks', () => generateRunbooks({settings, servers, assessment, plan, ...(design ? {design} : {})}, templates).files)
 
   const stamp = options.timestamp ? new Date() : undefined
   const docs = phases.run('report', () => {

@@ -38,6 +38,8 @@ export function loadTemplates(dir = templatesDir()): TemplateSources {
 
 /** Markdown metacharacters that could start emphasis, code, links, images or table cells inside a line. */
 const MD_SPECIAL = /[\\`*_[\]|~]/g
+/** Anything {@link markdownText} changes: most names and ids have none of it. */
+const MD_ANY = /[\r\n&<>\\`*_[\]|~]/
 
 /**
  * Text for one line of Markdown: line breaks become spaces, `& < >` become entities (so no raw HTML
@@ -45,7 +47,9 @@ const MD_SPECIAL = /[\\`*_[\]|~]/g
  */
 export function markdownText(value: unknown): string {
   if (value === undefined || value === null) return ''
-  return String(value)
+  const text = String(value)
+  if (!MD_ANY.test(text)) return text
+  return text
     .replace(/\r?\n|\r/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

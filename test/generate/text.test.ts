@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
 import {plainText} from '../../src/generate/common/text.js'
+import {markdownText} from '../../src/generate/templates.js'
 
 /** plainText as it was before its fast path for text that needs no change: the oracle. */
 function slowPlainText(s: string, max = 255): string {
@@ -45,6 +46,27 @@ describe('plainText', () => {
         expect(plainText(s)).toBe(slowPlainText(s))
       }),
       {numRuns: 2000, seed: 20261130},
+    )
+  })
+})
+
+describe('markdownText', () => {
+  it('property: the same as escaping every character class, with or without anything to escape', () => {
+    const slow = (v: unknown): string =>
+      v === undefined || v === null
+        ? ''
+        : String(v)
+            .replace(/\r?\n|\r/g, ' ')
+            .replace(/&/g, '&amp;')
+            .replace(/</g, '&lt;')
+            .replace(/>/g, '&gt;')
+            .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+    const unit = fc.constantFrom('a', ' ', '\r', '\n', '&', '<', '>', '\\', '`', '*', '_', '[', ']', '|', '~', 'é')
+    fc.assert(
+      fc.property(fc.oneof(fc.string({unit}), fc.string(), fc.integer(), fc.constant(undefined), fc.constant(null)), (v) => {
+        expect(markdownText(v)).toBe(slow(v))
+      }),
+      {numRuns: 1000, seed: 20261130},
     )
   })
 })

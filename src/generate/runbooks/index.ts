@@ -23,6 +23,11 @@ export interface RunbooksInput {
   readonly assessment: Assessment
   readonly plan: Plan
   readonly wave?: number
+  /**
+   * The landing-zone design of these settings, servers and plan, when the caller already has it
+   * (the pipeline made it for the landing zone). @default designLandingZone({settings, servers, plan})
+   */
+  readonly design?: LandingZoneDesign
 }
 
 export interface WaveRunbookSummary {
@@ -76,7 +81,7 @@ function ipv4s(s: Server | undefined): string[] {
 
 export function generateRunbooks(input: RunbooksInput, templates: TemplateSources): RunbooksResult {
   const {settings, assessment, plan} = input
-  const design = designLandingZone({settings, servers: input.servers, plan})
+  const design = input.design ?? designLandingZone({settings, servers: input.servers, plan})
   const region = design.workloadRegion
   const byId = new Map(input.servers.map((s) => [s.id, s]))
   const assessed = new Map(assessment.servers.map((a) => [a.serverId, a]))
@@ -96,16 +101,17 @@ export function generateRunbooks(input: RunbooksInput, templates: TemplateSource
   }
   const vpcOf = (account: string) => design.ipPlan.vpcs.find((v) => v.account === account && v.region === region)
   const covering = coveringRanges(design.ipPlan.reserved)
-  // Each wave's dependencies, in plan order, gathered once instead of filtered out of all of them per wave.
+  // Each wave's servers and dependencies, in plan order, gathered once instead of filtered out of all of them per wave.
   const crossWave = byWave(plan.crossWaveDependencies, (d) => [d.clientWave, d.serverWave])
   const onPremises = byWave(plan.onPremisesDependencies, (d) => [d.wave])
+  const membersOf = byWave(plan.servers, (p) => [p.wave])
   const files: Record<string, string> = {}
   const summaries: WaveRunbookSummary[] = []
   const waves = plan.waves.filter((w) => input.wave === undefined || w.number === input.wave)
 
   for (const wave of waves) {
     const folder = `wave-${String(wave.number).padStart(2, '0')}`
-    const members = plan.servers.filter((p) => p.wave === wave.number)
+    const members = membersOf.get(wave.number) ?? []
     const rows: MgnServerRow[] = []
     const servers: ViewServer[] = []
     const databases: Record<string, unknown>[] = []
