@@ -14,8 +14,9 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 
 import {emitYaml, libraryYaml, toYaml} from '../../src/generate/common/yaml.js'
-import {flowsFromGraph, generateCloudFormation} from '../../src/generate/cloudformation/index.js'
+import {flowsFromGraph, generateCloudFormation, workloadStacks} from '../../src/generate/cloudformation/index.js'
 import {networkStack} from '../../src/generate/cloudformation/network.js'
+import {workloadStack} from '../../src/generate/cloudformation/workload.js'
 import {requireAssessment, requirePlan} from '../../src/generate/inputs.js'
 import {generateLandingZone} from '../../src/generate/landing-zone/index.js'
 import {loadTemplates} from '../../src/generate/templates.js'
@@ -55,10 +56,15 @@ function cloudFormation(e: Estate) {
   )
 }
 
-/** The templates of a generation as objects: every workload stack, and the network stacks. */
-function templateObjects(r: ReturnType<typeof cloudFormation>, e: Pick<Estate, 'settings'>): [string, unknown][] {
+/** The templates of a generation as objects: each wave's stack in each account whole and as split, and the network stacks. */
+function templateObjects(r: ReturnType<typeof cloudFormation>, e: Estate): [string, unknown][] {
+  const input = {design: r.design, assessment: e.assessment, plan: e.plan, servers: e.servers, flows: e.flows, settings: e.settings}
+  const stacks = new Map(r.workloads.map((w) => [`${w.wave}|${w.account}`, w]))
   return [
-    ...r.workloads.map((w): [string, unknown] => [w.file, w.template.toObject()]),
+    ...[...stacks.values()].map((w): [string, unknown] => [w.file, workloadStack(input, w.wave, w.account).template.toObject()]),
+    ...[...stacks.values()].flatMap((w) =>
+      workloadStacks(input, w.wave, w.account).map((part): [string, unknown] => [part.file, part.template.toObject()]),
+    ),
     ...r.design.accounts
       .filter((a) => a.vpc)
       .map((a): [string, unknown] => [a.key, networkStack(r.design, a.key, r.design.workloadRegion, e.settings).toObject()]),
