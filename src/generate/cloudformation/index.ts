@@ -182,6 +182,8 @@ export function generateCloudFormation(input: CloudFormationInput, templates: Te
 
 /** CloudFormation's quota of resources per stack. */
 export const MAX_STACK_RESOURCES = 500
+/** Servers in one wave and account beyond which its stack is counted before it is built (4 resources a server). */
+const LIKELY_OVER_QUOTA = MAX_STACK_RESOURCES / 4
 
 /**
  * The stacks of one wave in one account: one, or when that would exceed MAX_STACK_RESOURCES,
@@ -189,10 +191,19 @@ export const MAX_STACK_RESOURCES = 500
  * in another part is reached through the account's VPC CIDR instead of its security group.
  */
 export function workloadStacks(input: WorkloadInput, wave: number, account: string): WorkloadStack[] {
-  const whole = workloadStack(input, wave, account)
-  if (whole.template.resourceCount <= MAX_STACK_RESOURCES) return [whole]
   const members = workloadMembers(input, wave, account)
-  const perServer = whole.template.resourceCount / Math.max(1, members.length)
+  let resources: number
+  if (members.length > LIKELY_OVER_QUOTA) {
+    // Nearly always over the quota: count the whole stack's resources rather than build it only to
+    // split it (either way gives the same stacks).
+    resources = workloadStack(input, wave, account, undefined, {countOnly: true}).template.resourceCount
+    if (resources <= MAX_STACK_RESOURCES) return [workloadStack(input, wave, account)]
+  } else {
+    const whole = workloadStack(input, wave, account)
+    if (whole.template.resourceCount <= MAX_STACK_RESOURCES) return [whole]
+    resources = whole.template.resourceCount
+  }
+  const perServer = resources / Math.max(1, members.length)
   // Room for the stack's fixed resources (instance profile, role, DMS …): aim at 80% of the quota.
   const target = Math.max(1, Math.floor((MAX_STACK_RESOURCES * 0.8) / perServer))
   const byGroup = new Map<string, PlannedServer[]>()

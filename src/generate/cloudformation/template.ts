@@ -88,6 +88,15 @@ export class LogicalIds {
   }
 }
 
+export interface TemplateOptions {
+  /**
+   * Keep only each resource's id and type: enough for resourceCount and resourceTypes(), not for
+   * YAML. For sizing a stack before splitting it, without building what is thrown away.
+   * @default false
+   */
+  readonly countOnly?: boolean
+}
+
 export class Template {
   readonly ids = new LogicalIds()
   private readonly parameters = new Map<string, ParameterDef>()
@@ -96,7 +105,14 @@ export class Template {
   private readonly outputs = new Map<string, {Description: string; Value: Value; Export?: {Name: Value}}>()
   private readonly parameterGroups: {label: string; parameters: string[]}[] = []
 
-  constructor(private description: string) {}
+  private readonly countOnly: boolean
+
+  constructor(
+    private description: string,
+    options: TemplateOptions = {},
+  ) {
+    this.countOnly = options.countOnly ?? false
+  }
 
   /** Replace the description (a stack split into parts learns its part number last). */
   retitle(description: string): void {
@@ -124,7 +140,12 @@ export class Template {
   resource(id: string, type: string, properties: Props | undefined, options: ResourceOptions = {}): string {
     if (this.resources.has(id)) throw new Error(`duplicate logical id ${id}`)
     this.ids.reserve(id)
-    this.resources.set(id, {Type: type, ...options, ...(properties && Object.keys(properties).length ? {Properties: properties} : {})})
+    this.resources.set(
+      id,
+      this.countOnly
+        ? {Type: type}
+        : {Type: type, ...options, ...(properties && Object.keys(properties).length ? {Properties: properties} : {})},
+    )
     return id
   }
 
@@ -145,6 +166,7 @@ export class Template {
   }
 
   toObject(): Record<string, unknown> {
+    if (this.countOnly) throw new Error('a template built with countOnly has no content to write')
     const obj: Record<string, unknown> = {AWSTemplateFormatVersion: '2010-09-09', Description: this.description}
     if (this.parameterGroups.length) {
       obj.Metadata = {
