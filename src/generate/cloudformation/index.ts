@@ -235,7 +235,10 @@ export function workloadStacks(input: WorkloadInput, wave: number, account: stri
     const stack = workloadStack(input, wave, account, {members: c, number: 1, of: 1})
     if (stack.template.resourceCount > MAX_STACK_RESOURCES && c.length > 1)
       chunks.unshift(c.slice(0, c.length >> 1), c.slice(c.length >> 1))
-    else fitting.push({stack, members: c})
+    else {
+      stack.template.seal()
+      fitting.push({stack, members: c})
+    }
   }
   // Only the description and the file name depend on the part number: no need to generate again.
   return fitting.map(({stack, members: c}, i) => {
