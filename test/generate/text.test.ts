@@ -2,7 +2,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
-import {plainText} from '../../src/generate/common/text.js'
+import {asciiFold, pascal, plainText} from '../../src/generate/common/text.js'
 
 const CONTROL = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/gu
 
@@ -18,6 +18,27 @@ function plainTextDefinition(s: string, max = 255): string {
     .trim()
   return [...flat].slice(0, max).join('').trim()
 }
+
+/** pascal as first written. */
+const pascalDefinition = (s: string): string =>
+  asciiFold(s)
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('')
+
+describe('pascal', () => {
+  it('property: the same as its definition', () => {
+    const pieces = ['a', 'Z', 'shop', 'Web', '0', '12', '-', '_', ' ', '.', 'é', 'ß', 'ﬁ', '😀', '\u0000', '']
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), {maxLength: 12}), (a) => {
+        expect(pascal(a.join(''))).toBe(pascalDefinition(a.join('')))
+      }),
+      {numRuns: 3000, seed: 20261130},
+    )
+    for (const s of ['ShopWeb01', 'shopWeb', 'Ingress', '12', 'x', '']) expect(pascal(s)).toBe(pascalDefinition(s))
+  })
+})
 
 describe('plainText', () => {
   it('property: the same as its definition, for any text and length', () => {

@@ -9,6 +9,7 @@
 const CONTROL = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/gu
 /** Printable ASCII, single spaces between words, none at either end: what plainText leaves as it is. */
 const PRINTABLE_WORDS = /^[!-~]+(?: [!-~]+)*$/
+const ASCII_WORD = /^[A-Za-z0-9]+$/
 
 /**
  * One line of plain text: controls and line breaks become spaces, runs of spaces collapse, and
@@ -54,6 +55,8 @@ export function slug(s: string, max = 40, fallback = 'unnamed'): string {
 
 /** PascalCase ASCII letters and digits: `shop-web01` → `ShopWeb01`. */
 export function pascal(s: string): string {
+  // A single ASCII word (`ShopWeb01`, `Ingress`, `12`), as logical ids are mostly built from.
+  if (ASCII_WORD.test(s)) return s[0]!.toUpperCase() + s.slice(1)
   return asciiFold(s)
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
