@@ -8,6 +8,7 @@ import {parse} from 'yaml'
 
 import {GUARD_EXCEPTIONS} from '../../src/generate/cloudformation/exceptions.js'
 import {generateCloudFormation, validateTemplates, type CloudFormationResult} from '../../src/generate/cloudformation/index.js'
+import {workloadStack} from '../../src/generate/cloudformation/workload.js'
 import {loadTemplates} from '../../src/generate/templates.js'
 import {settingsSchema} from '../../src/model/settings.js'
 import {estate, hostileEstate, SETTINGS_INPUT, type Estate} from '../fixtures/generate/estate.js'
@@ -246,6 +247,23 @@ describe('CloudFormation stacks', () => {
       expect(text).not.toContain('<script>')
     }
     for (const file of Object.keys(x.files)) expect(file).toMatch(/^[a-z0-9./-]+$/i)
+  })
+
+  it('a stack counted without being built (countOnly) has the resources of the stack built', () => {
+    for (const e of [estate(), hostileEstate()]) {
+      const x = generate(e)
+      const input = {design: x.design, assessment: e.assessment, plan: e.plan, servers: e.servers, flows: e.flows, settings: e.settings}
+      const pairs = [...new Set(x.workloads.map((w) => `${w.wave}|${w.account}`))].map((k) => k.split('|') as [string, string])
+      expect(pairs.length).toBeGreaterThan(1)
+      for (const [wave, account] of pairs) {
+        const built = workloadStack(input, Number(wave), account).template
+        const counted = workloadStack(input, Number(wave), account, undefined, {countOnly: true}).template
+        expect(built.resourceCount).toBeGreaterThan(10)
+        expect(counted.resourceCount).toBe(built.resourceCount)
+        expect(counted.resourceTypes()).toEqual(built.resourceTypes())
+        expect(() => counted.toObject()).toThrow(/countOnly/)
+      }
+    }
   })
 
   it('is deterministic and matches the golden files', () => {

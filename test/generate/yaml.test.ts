@@ -10,12 +10,14 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import fc from 'fast-check'
-import {afterAll, describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it, vi} from 'vitest'
 import {parse} from 'yaml'
 
 import {emitYaml, libraryYaml, toYaml} from '../../src/generate/common/yaml.js'
-import {flowsFromGraph, generateCloudFormation} from '../../src/generate/cloudformation/index.js'
+import {flowsFromGraph, generateCloudFormation, workloadStacks} from '../../src/generate/cloudformation/index.js'
 import {networkStack} from '../../src/generate/cloudformation/network.js'
+import {Template} from '../../src/generate/cloudformation/template.js'
+import {workloadStack, type WorkloadStack} from '../../src/generate/cloudformation/workload.js'
 import {requireAssessment, requirePlan} from '../../src/generate/inputs.js'
 import {generateLandingZone} from '../../src/generate/landing-zone/index.js'
 import {loadTemplates} from '../../src/generate/templates.js'
@@ -56,10 +58,29 @@ function cloudFormation(e: Estate) {
   )
 }
 
-/** The templates of a generation as objects: every workload stack, and the network stacks. */
-function templateObjects(r: ReturnType<typeof cloudFormation>, e: Pick<Estate, 'settings'>): [string, unknown][] {
+/**
+ * The templates of a generation as objects: each wave's stack in each account whole and as split
+ * (built again with sealing off, so their content stays readable), and the network stacks. Every
+ * split part's file, written sealed, is checked against the library's text of its object.
+ */
+function templateObjects(r: ReturnType<typeof cloudFormation>, e: Estate): [string, unknown][] {
+  const input = {design: r.design, assessment: e.assessment, plan: e.plan, servers: e.servers, flows: e.flows, settings: e.settings}
+  const stacks = [...new Map(r.workloads.map((w) => [`${w.wave}|${w.account}`, w])).values()]
+  const seal = vi.spyOn(Template.prototype, 'seal').mockImplementation(() => undefined)
+  let parts: WorkloadStack[]
+  try {
+    parts = stacks.flatMap((w) => workloadStacks(input, w.wave, w.account))
+  } finally {
+    seal.mockRestore()
+  }
+  for (const part of parts) {
+    const text = r.files[part.file]
+    if (typeof text !== 'string') throw new Error(`${part.file} not written`)
+    expect(text, part.file).toBe(/^(?:#.*\n)*/.exec(text)![0] + libraryYaml(part.template.toObject()))
+  }
   return [
-    ...r.workloads.map((w): [string, unknown] => [w.file, w.template.toObject()]),
+    ...stacks.map((w): [string, unknown] => [w.file, workloadStack(input, w.wave, w.account).template.toObject()]),
+    ...parts.map((part): [string, unknown] => [part.file, part.template.toObject()]),
     ...r.design.accounts
       .filter((a) => a.vpc)
       .map((a): [string, unknown] => [a.key, networkStack(r.design, a.key, r.design.workloadRegion, e.settings).toObject()]),
@@ -184,6 +205,7 @@ const HOSTILE = [
     'kms:*',
     '/aws/x',
   ],
+  ...['10.1.2.3/32', '0.0.0.0/0', '255.255.255.255/32', '10.1.2.3', '999.1.1.1/99', '1.2.3/4', '10.1.2.3/32 ', '10.1.2.3/', '1.2.3.4/5/6'],
 ]
 
 describe('YAML writer', () => {
@@ -271,6 +293,17 @@ describe('YAML writer', () => {
     for (const e of [estate(), hostileEstate()]) {
       const r = cloudFormation(e)
       for (const [label, obj] of templateObjects(r, e)) expectSame(obj, label)
+      // Sealed (content written early), then retitled: the same text as written at the end.
+      const input = {design: r.design, assessment: e.assessment, plan: e.plan, servers: e.servers, flows: e.flows, settings: e.settings}
+      for (const w of r.workloads) {
+        const open = workloadStack(input, w.wave, w.account).template
+        const sealed = workloadStack(input, w.wave, w.account).template
+        sealed.seal()
+        for (const t of [open, sealed]) t.retitle('Part 2 of 3: yes')
+        expect(sealed.toYaml('header', '')).toBe(open.toYaml('header', ''))
+        expect([sealed.resourceCount, sealed.resourceTypes()]).toEqual([open.resourceCount, open.resourceTypes()])
+        expect(() => sealed.toObject()).toThrow(/sealed/)
+      }
       expect(expectSameReadBack(r.templates)).toBe(Object.keys(r.templates).length)
       const lz = generateLandingZone({settings: e.settings, servers: e.servers, plan: e.plan}, templates)
       expect(expectSameReadBack(lz.files)).toBeGreaterThan(3)

@@ -40,12 +40,24 @@ export interface CloudFormationResult {
   /** path → YAML text of every template, for validation. */
   readonly templates: Readonly<Record<string, string>>
   readonly stacks: readonly StackSummary[]
-  readonly workloads: readonly WorkloadStack[]
+  readonly workloads: readonly WrittenWorkloadStack[]
   readonly design: LandingZoneDesign
   readonly diagnostics: readonly string[]
 }
 
+/**
+ * A workload stack once written as YAML: what the README and the stack summary need. The template
+ * itself is not kept: at 100,000 servers keeping all 1,760 until the last was written added over
+ * 300 MB to the peak memory of the phase.
+ */
+export interface WrittenWorkloadStack extends Omit<WorkloadStack, 'template'> {
+  readonly resources: number
+  readonly types: readonly string[]
+}
+
 const HEADER = 'Generated from migrate-plan.yaml, the assessment and the wave plan.'
+const deployWorkload = (w: {account: string; wave: number}) =>
+  `Deploy in account ${w.account} after its network stack, before the wave ${w.wave} cutover.`
 
 export function generateCloudFormation(input: CloudFormationInput, templates: TemplateSources): CloudFormationResult {
   const {settings, plan, assessment} = input
@@ -62,7 +74,9 @@ export function generateCloudFormation(input: CloudFormationInput, templates: Te
     )
   }
   const waves = plan.waves.map((w) => w.number).filter((n) => input.wave === undefined || n === input.wave)
-  const workloads: WorkloadStack[] = []
+  const workloadInput: WorkloadInput = {design, assessment, plan, servers: input.servers, flows: input.flows, settings}
+  const workloads: WrittenWorkloadStack[] = []
+  const workloadYaml: string[] = []
   for (const wave of waves) {
     const accounts = [
       ...new Set(
@@ -73,9 +87,10 @@ export function generateCloudFormation(input: CloudFormationInput, templates: Te
       ),
     ].sort()
     for (const account of accounts) {
-      for (const stack of workloadStacks({design, assessment, plan, servers: input.servers, flows: input.flows, settings}, wave, account)) {
-        if (stack.template.resourceCount === 0) continue
-        workloads.push(stack)
+      for (const {template, ...stack} of workloadStacks(workloadInput, wave, account)) {
+        if (template.resourceCount === 0) continue
+        workloadYaml.push(template.toYaml(HEADER, deployWorkload(stack)))
+        workloads.push({...stack, resources: template.resourceCount, types: template.resourceTypes()})
         diagnostics.push(...stack.diagnostics.map((d) => `wave ${wave}, ${account}: ${d}`))
       }
     }
@@ -134,16 +149,10 @@ export function generateCloudFormation(input: CloudFormationInput, templates: Te
       `Deploy in account ${account} after the network stack and \`aws mgn initialize-service\`.`,
     )
   }
-  for (const w of workloads) {
-    add(
-      w.file,
-      'workload',
-      w.account,
-      w.template,
-      {wave: w.wave},
-      `Deploy in account ${w.account} after its network stack, before the wave ${w.wave} cutover.`,
-    )
-  }
+  workloads.forEach((w, i) => {
+    files[w.file] = workloadYaml[i]!
+    stacks.push({file: w.file, kind: 'workload', account: w.account, wave: w.wave, resources: w.resources, types: w.types})
+  })
   const templatesOut = {...files}
 
   const waveOf = new Map(plan.waves.map((w) => [w.number, w]))
@@ -161,7 +170,7 @@ export function generateCloudFormation(input: CloudFormationInput, templates: Te
         .map((w) => ({
           file: w.file,
           account: w.account,
-          resources: w.template.resourceCount,
+          resources: w.resources,
           units: w.units.map((u) => ({kind: u.kind, id: u.id, servers: u.servers.length, size: u.size ?? '', ingress: u.ingress})),
         })),
     })),
@@ -173,17 +182,28 @@ export function generateCloudFormation(input: CloudFormationInput, templates: Te
 
 /** CloudFormation's quota of resources per stack. */
 export const MAX_STACK_RESOURCES = 500
+/** Servers in one wave and account beyond which its stack is counted before it is built (4 resources a server). */
+const LIKELY_OVER_QUOTA = MAX_STACK_RESOURCES / 4
 
 /**
  * The stacks of one wave in one account: one, or when that would exceed MAX_STACK_RESOURCES,
  * parts of whole move groups (a group larger than a part is cut), each under the quota. A client
  * in another part is reached through the account's VPC CIDR instead of its security group.
  */
-function workloadStacks(input: WorkloadInput, wave: number, account: string): WorkloadStack[] {
-  const whole = workloadStack(input, wave, account)
-  if (whole.template.resourceCount <= MAX_STACK_RESOURCES) return [whole]
+export function workloadStacks(input: WorkloadInput, wave: number, account: string): WorkloadStack[] {
   const members = workloadMembers(input, wave, account)
-  const perServer = whole.template.resourceCount / Math.max(1, members.length)
+  let resources: number
+  if (members.length > LIKELY_OVER_QUOTA) {
+    // Nearly always over the quota: count the whole stack's resources rather than build it only to
+    // split it (either way gives the same stacks).
+    resources = workloadStack(input, wave, account, undefined, {countOnly: true}).template.resourceCount
+    if (resources <= MAX_STACK_RESOURCES) return [workloadStack(input, wave, account)]
+  } else {
+    const whole = workloadStack(input, wave, account)
+    if (whole.template.resourceCount <= MAX_STACK_RESOURCES) return [whole]
+    resources = whole.template.resourceCount
+  }
+  const perServer = resources / Math.max(1, members.length)
   // Room for the stack's fixed resources (instance profile, role, DMS …): aim at 80% of the quota.
   const target = Math.max(1, Math.floor((MAX_STACK_RESOURCES * 0.8) / perServer))
   const byGroup = new Map<string, PlannedServer[]>()
@@ -215,7 +235,10 @@ function workloadStacks(input: WorkloadInput, wave: number, account: string): Wo
     const stack = workloadStack(input, wave, account, {members: c, number: 1, of: 1})
     if (stack.template.resourceCount > MAX_STACK_RESOURCES && c.length > 1)
       chunks.unshift(c.slice(0, c.length >> 1), c.slice(c.length >> 1))
-    else fitting.push({stack, members: c})
+    else {
+      stack.template.seal()
+      fitting.push({stack, members: c})
+    }
   }
   // Only the description and the file name depend on the part number: no need to generate again.
   return fitting.map(({stack, members: c}, i) => {

@@ -88,6 +88,15 @@ export class LogicalIds {
   }
 }
 
+export interface TemplateOptions {
+  /**
+   * Keep only each resource's id and type: enough for resourceCount and resourceTypes(), not for
+   * YAML. For sizing a stack before splitting it, without building what is thrown away.
+   * @default false
+   */
+  readonly countOnly?: boolean
+}
+
 export class Template {
   readonly ids = new LogicalIds()
   private readonly parameters = new Map<string, ParameterDef>()
@@ -96,14 +105,44 @@ export class Template {
   private readonly outputs = new Map<string, {Description: string; Value: Value; Export?: {Name: Value}}>()
   private readonly parameterGroups: {label: string; parameters: string[]}[] = []
 
-  constructor(private description: string) {}
+  private readonly countOnly: boolean
+  /** After seal(): everything but the description, as YAML. */
+  private sealed?: {readonly body: string; readonly resourceCount: number; readonly types: readonly string[]}
+
+  constructor(
+    private description: string,
+    options: TemplateOptions = {},
+  ) {
+    this.countOnly = options.countOnly ?? false
+  }
 
   /** Replace the description (a stack split into parts learns its part number last). */
   retitle(description: string): void {
     this.description = description
   }
 
+  /**
+   * Write everything but the description to YAML now and let go of the content: a stack split
+   * into parts waits for its part number (the description) until every part is built, and
+   * holding all their resources until then kept tens of MB per wave alive at 100,000 servers.
+   * Only retitle(), toYaml(), resourceCount and resourceTypes() work after this.
+   */
+  seal(): void {
+    if (this.sealed) return
+    this.sealed = {body: toYaml(this.bodyObject()), resourceCount: this.resources.size, types: this.resourceTypes()}
+    this.parameters.clear()
+    this.conditions.clear()
+    this.resources.clear()
+    this.outputs.clear()
+    this.parameterGroups.length = 0
+  }
+
+  private open(): void {
+    if (this.sealed) throw new Error('the template is sealed: its content is written')
+  }
+
   parameter(id: string, def: ParameterDef, group?: string): Props {
+    this.open()
     this.ids.reserve(id)
     this.parameters.set(id, def)
     if (group) {
@@ -115,6 +154,7 @@ export class Template {
   }
 
   condition(id: string, expression: Props): string {
+    this.open()
     this.ids.reserve(id)
     this.conditions.set(id, expression)
     return id
@@ -122,9 +162,15 @@ export class Template {
 
   /** Add a resource under an id from `ids.id()` (or a fixed one); returns the id. */
   resource(id: string, type: string, properties: Props | undefined, options: ResourceOptions = {}): string {
+    this.open()
     if (this.resources.has(id)) throw new Error(`duplicate logical id ${id}`)
     this.ids.reserve(id)
-    this.resources.set(id, {Type: type, ...options, ...(properties && Object.keys(properties).length ? {Properties: properties} : {})})
+    this.resources.set(
+      id,
+      this.countOnly
+        ? {Type: type}
+        : {Type: type, ...options, ...(properties && Object.keys(properties).length ? {Properties: properties} : {})},
+    )
     return id
   }
 
@@ -133,19 +179,32 @@ export class Template {
   }
 
   output(id: string, value: Value, description: string, exportName?: Value): void {
+    this.open()
     this.outputs.set(id, {Description: description, Value: value, ...(exportName === undefined ? {} : {Export: {Name: exportName}})})
   }
 
   get resourceCount(): number {
-    return this.resources.size
+    return this.sealed?.resourceCount ?? this.resources.size
   }
 
   resourceTypes(): string[] {
+    if (this.sealed) return [...this.sealed.types]
     return [...new Set([...this.resources.values()].map((r) => r.Type))].sort()
   }
 
   toObject(): Record<string, unknown> {
-    const obj: Record<string, unknown> = {AWSTemplateFormatVersion: '2010-09-09', Description: this.description}
+    this.open()
+    return {...this.headObject(), ...this.bodyObject()}
+  }
+
+  /** The top-level keys before the content: the description is the one thing that changes late. */
+  private headObject(): Record<string, unknown> {
+    return {AWSTemplateFormatVersion: '2010-09-09', Description: this.description}
+  }
+
+  private bodyObject(): Record<string, unknown> {
+    if (this.countOnly) throw new Error('a template built with countOnly has no content to write')
+    const obj: Record<string, unknown> = {}
     if (this.parameterGroups.length) {
       obj.Metadata = {
         'AWS::CloudFormation::Interface': {
@@ -160,8 +219,12 @@ export class Template {
     return obj
   }
 
-  /** YAML with the generated-file header; stable for the same template. */
+  /**
+   * YAML with the generated-file header; stable for the same template. Sealed or not, the same
+   * text: a top-level block map is its keys written one after the other.
+   */
   toYaml(...headerLines: readonly string[]): string {
+    if (this.sealed) return hashHeader(...headerLines) + toYaml(this.headObject()) + this.sealed.body
     return hashHeader(...headerLines) + toYaml(this.toObject())
   }
 }

@@ -225,7 +225,18 @@ export function workloadFile(wave: number, account: string, part?: StackPart): s
   return `waves/wave-${String(wave).padStart(2, '0')}/${account}${partSuffix}.yaml`
 }
 
-export function workloadStack(input: WorkloadInput, wave: number, account: string, part?: StackPart): WorkloadStack {
+export interface WorkloadStackOptions {
+  /** Only count the resources (Template countOnly): for sizing a stack before splitting it. @default false */
+  readonly countOnly?: boolean
+}
+
+export function workloadStack(
+  input: WorkloadInput,
+  wave: number,
+  account: string,
+  part?: StackPart,
+  options: WorkloadStackOptions = {},
+): WorkloadStack {
   const {design, settings} = input
   const {byId, assessedBy, plannedBy, groupName, sharedIds, flowsTo: flowsToAll} = workloadIndex(input)
   const members = part?.members ?? workloadMembers(input, wave, account)
@@ -234,7 +245,7 @@ export function workloadStack(input: WorkloadInput, wave: number, account: strin
   const prod = env === 'prod'
   const diagnostics: string[] = []
   const waveLabel = `wave ${wave}`
-  const t = new Template(workloadDescription(wave, account, members.length, part))
+  const t = new Template(workloadDescription(wave, account, members.length, part), {countOnly: options.countOnly ?? false})
   const baseTags = {'migrate-plan:wave': String(wave), 'migrate-plan:account': account}
   const vpcCidr = (acc: string) => design.ipPlan.vpcs.find((v) => v.account === acc && v.region === design.workloadRegion)?.cidr
 

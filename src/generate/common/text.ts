@@ -7,6 +7,7 @@
 
 // C0/C1 controls, bidi overrides and zero-width characters: invisible or reordering text.
 const CONTROL = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/gu
+const ASCII_WORD = /^[A-Za-z0-9]+$/
 
 /**
  * One line of plain text: controls and line breaks become spaces, runs of spaces collapse, and
@@ -23,7 +24,8 @@ export function plainText(s: string, max = 255): string {
     .replace(/\$\{/g, '$ {')
     .replace(/\s+/g, ' ')
     .trim()
-  return [...flat].slice(0, max).join('').trim()
+  // Cut by code point, not UTF-16 unit; a text no longer than `max` units has at most `max` code points.
+  return flat.length <= max ? flat : [...flat].slice(0, max).join('').trim()
 }
 
 /**
@@ -67,6 +69,8 @@ export function slug(s: string, max = 40, fallback = 'unnamed'): string {
 
 /** PascalCase ASCII letters and digits: `shop-web01` → `ShopWeb01`. */
 export function pascal(s: string): string {
+  // A single ASCII word (`ShopWeb01`, `Ingress`, `12`), as logical ids are mostly built from.
+  if (ASCII_WORD.test(s)) return s[0]!.toUpperCase() + s.slice(1)
   return asciiFold(s)
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)

@@ -10,7 +10,7 @@
  *
  * Scalars: only strings that are plainly safe (letters, digits and a few punctuation marks, no
  * `: `, starting with a letter, `_`, `$` or `/`, and not a YAML 1.1 boolean or null word such as
- * `yes`, `on`, `n`) are written as they are. Every other string, and every number and boolean, is
+ * `yes`, `on`, `n`; or an IPv4 CIDR) are written as they are. Every other string, and every number and boolean, is
  * written by the library itself, in the same position (indentation, key or value) it would have
  * in the whole document, and remembered. So quoting never depends on this file's rules being
  * complete, only speed does. Anything else (null, a Date, a Map, a class instance …) sends the
@@ -63,7 +63,10 @@ const RESERVED_WORD = /^(?:y|yes|n|no|true|false|on|off|null|nan|inf)$/i
 /** The library makes keys longer than 1024 characters explicit (`? key`). */
 const MAX_PLAIN_KEY = 1000
 
-const isSafePlain = (s: string): boolean => SAFE_PLAIN.test(s) && !UNSAFE_PLAIN.test(s) && !RESERVED_WORD.test(s)
+/** An IPv4 CIDR (`10.1.2.3/32`): neither a YAML 1.1 number nor a date, and millions of them at 100,000 servers. */
+const SAFE_CIDR = /^\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}$/
+
+const isSafePlain = (s: string): boolean => (SAFE_PLAIN.test(s) && !UNSAFE_PLAIN.test(s) && !RESERVED_WORD.test(s)) || SAFE_CIDR.test(s)
 
 const pads: string[] = ['']
 const pad = (n: number): string => {
