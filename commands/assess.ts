@@ -58,7 +58,7 @@ Settings: the assess section of migrate-plan.yaml (docs/assessment.md). Rules: d
       : builtin
     const usage = f.usage ? parseUsage(readFileSync(f.usage, 'utf8'), f.usage) : undefined
     const doc = assess({
-      servers: ws.servers(),
+      servers: ws.bareServers(),
       connections: ws.inboundConnections(),
       catalog: workspaceCatalog(ws),
       settings,

@@ -26,9 +26,9 @@ import {loadTemplates} from './generate/templates.js'
 import {parseMapFlag} from './importers/generic-map.js'
 import {planImport, importPaths} from './importers/run.js'
 import type {FormatId} from './importers/types.js'
-import {summarise} from './inventory/inventory.js'
+import {summarise, type ServerSummary} from './inventory/inventory.js'
 import {PLAN_SCHEMA_VERSION, type Plan} from './model/plan.js'
-import type {Server} from './model/server.js'
+import type {BareServer} from './model/server.js'
 import type {Settings} from './model/settings.js'
 import {buildGraph, type DependencyGraph} from './plan/graph.js'
 import {planFromGraph} from './plan/plan.js'
@@ -40,7 +40,7 @@ import {exportTables, type ExportTable} from './report/tables.js'
 import {loadReportTemplates} from './report/templates.js'
 import {MANIFEST_FILE, writeFileAtomic, writeFiles, type FileMap, type WriteResult} from './util/output.js'
 import {defaultSettings, parseSettings, SETTINGS_FILE} from './workspace/settings.js'
-import {Workspace} from './workspace/workspace.js'
+import {Workspace, withoutProvenance} from './workspace/workspace.js'
 
 export interface LoadDocumentsOptions {
   /** Build the per-application dependency pictures (reads every connection record). @default false */
@@ -56,29 +56,45 @@ export function loadReportDocuments(ws: Workspace, options: LoadDocumentsOptions
   const assessment = requireAssessment(ws.loadDocument('assessment'))
   const stored = ws.loadDocument<Plan>('plan')
   const plan = stored?.schemaVersion === PLAN_SCHEMA_VERSION ? stored : undefined
-  const servers = ws.servers()
+  const {servers, inventory} = serversForPlanning(ws)
   const graph =
     options.applications && plan
       ? buildGraph(servers, ws.connectionRows(), {onPremisesCidrs: ws.settings.organisation.onPremisesCidrs ?? []})
       : undefined
-  return documentsFrom({ws, servers, assessment, plan, graph})
+  return documentsFrom({ws, servers, inventory, assessment, plan, graph})
+}
+
+/**
+ * Every server without its provenance, and its inventory summary (which reads the provenance):
+ * nothing after the import needs more, and provenance is over two thirds of the servers' memory.
+ * One full server is held at a time.
+ */
+export function serversForPlanning(ws: Workspace): {servers: BareServer[]; inventory: ServerSummary[]} {
+  const servers: BareServer[] = []
+  const inventory: ServerSummary[] = []
+  for (const server of ws.eachServer()) {
+    inventory.push(summarise(server))
+    servers.push(withoutProvenance(server))
+  }
+  return {servers, inventory}
 }
 
 /** Put the documents together from what a caller already holds (the pipeline keeps everything in memory). */
 export function documentsFrom(input: {
   readonly ws: {readonly settings: Settings}
-  readonly servers: readonly Server[]
+  readonly servers: readonly BareServer[]
+  readonly inventory: readonly ServerSummary[]
   readonly assessment: ReportDocuments['assessment']
   readonly plan?: Plan
   readonly graph?: DependencyGraph
 }): ReportDocuments {
-  const {ws, servers, assessment, plan, graph} = input
+  const {ws, servers, inventory, assessment, plan, graph} = input
   const lz = landingZoneFor(ws.settings, servers, plan)
   const org = ws.settings.organisation.name
   return {
     assessment,
     ...(plan ? {plan} : {}),
-    inventory: servers.map(summarise),
+    inventory,
     ...lz,
     ...(graph && plan ? {applications: applicationGraphs(graph, plan)} : {}),
     ...(org ? {organisation: org} : {}),
@@ -87,7 +103,7 @@ export function documentsFrom(input: {
 
 function landingZoneFor(
   settings: Workspace['settings'],
-  servers: readonly Server[],
+  servers: readonly BareServer[],
   plan: Plan | undefined,
 ): Pick<ReportDocuments, 'landingZone' | 'landingZoneMissing'> {
   try {
@@ -318,7 +334,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const createdOut = !existsSync(out)
   const buildDir = userWorkspace ?? join(out, `.workspace-${process.pid}-${randomBytes(4).toString('hex')}`)
   let ws: Workspace | undefined
-  let imported: {servers: Server[]; connectionRecords: number}
+  let imported: {servers: BareServer[]; inventory: ServerSummary[]; connectionRecords: number}
   try {
     imported = await phases.runAsync('import', async () => {
       if (!userWorkspace) {
@@ -338,7 +354,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         throw new UserInputError('PLAN_NO_SERVERS', 'the inputs hold no servers', {
           hint: 'Give an inventory: RVTools, an import template, agent files …',
         })
-      return {servers: ws.servers(), connectionRecords: ws.connectionCount()}
+      return {...serversForPlanning(ws), connectionRecords: ws.connectionCount()}
     })
   } catch (error) {
     ws?.close()
@@ -347,7 +363,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     throw error
   }
   const workspace = ws!
-  const {servers} = imported
+  const {servers, inventory} = imported
 
   // 3. Assess and 4. plan waves, stored in the workspace like the step commands do.
   const assessment = phases.run('assess', () => {
@@ -425,7 +441,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
 
   const stamp = options.timestamp ? new Date() : undefined
   const docs = phases.run('report', () => {
-    const docs = documentsFrom({ws: {settings}, servers, assessment, plan, graph})
+    const docs = documentsFrom({ws: {settings}, servers, inventory, assessment, plan, graph})
     const {html} = renderReport(docs, loadReportTemplates(), stamp ? {generatedAt: stamp.toISOString()} : {})
     const files = {[REPORT_FILE]: html}
     const w = writeFiles(out, files)

@@ -43,7 +43,7 @@ export default class GenerateCloudFormation extends BaseCommand<typeof GenerateC
     const assessment = requireAssessment(ws.loadDocument('assessment'))
     const plan = requirePlan(ws.loadDocument('plan'))
     checkWave(plan, this.flags.wave)
-    const servers = ws.servers()
+    const servers = ws.bareServers()
     const graph = buildGraph(servers, ws.connectionRows(), {onPremisesCidrs: ws.settings.organisation.onPremisesCidrs ?? []})
     const result = generateCloudFormation(
       {settings: ws.settings, servers, assessment, plan, flows: flowsFromGraph(graph), wave: this.flags.wave},

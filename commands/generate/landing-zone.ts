@@ -38,7 +38,7 @@ export default class GenerateLandingZone extends BaseCommand<typeof GenerateLand
     const ws = this.openWorkspace({readonly: true})
     const stored = ws.loadDocument<Plan>('plan')
     const plan = stored?.schemaVersion === PLAN_SCHEMA_VERSION ? stored : undefined
-    const {files, design} = generateLandingZone({settings: ws.settings, servers: ws.servers(), plan}, loadTemplates())
+    const {files, design} = generateLandingZone({settings: ws.settings, servers: ws.bareServers(), plan}, loadTemplates())
     const written = writeFiles(this.flags.out, files)
     const vpcOf = new Map(design.ipPlan.vpcs.filter((v) => v.region === design.workloadRegion).map((v) => [v.account, v.cidr]))
     const accounts = design.accounts.map((a) => ({

@@ -32,7 +32,7 @@ export default class GenerateRunbooks extends BaseCommand<typeof GenerateRunbook
     const plan = requirePlan(ws.loadDocument('plan'))
     checkWave(plan, this.flags.wave)
     const result = generateRunbooks(
-      {settings: ws.settings, servers: ws.servers(), assessment, plan, wave: this.flags.wave},
+      {settings: ws.settings, servers: ws.bareServers(), assessment, plan, wave: this.flags.wave},
       loadTemplates(),
     )
     const written = writeFiles(this.flags.out, result.files)

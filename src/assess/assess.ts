@@ -25,7 +25,7 @@ import {
 } from '../model/assessment.js'
 import type {Catalog, CpuArchitecture} from '../model/catalog.js'
 import type {InboundRecord} from '../model/connection.js'
-import type {Server} from '../model/server.js'
+import type {BareServer} from '../model/server.js'
 import type {AssessSettings} from '../model/settings.js'
 import {
   ASSUMED_SOURCE,
@@ -50,7 +50,7 @@ const DEFAULT_MEMORY_INPUT = `default ${LAMBDA_DEFAULTS.memoryMb} MB`
 const NOT_PRICED_BLOCKED = 'not priced: a fit rule blocks Lambda'
 
 export interface AssessInput {
-  readonly servers: readonly Server[]
+  readonly servers: readonly BareServer[]
   /** Connections to the servers (aggregated ones fit), read once. */
   readonly connections: Iterable<InboundRecord>
   readonly catalog: Catalog
@@ -76,7 +76,7 @@ function gravitonData(): {distros: Map<string, string>; software: Set<string>} {
 }
 
 /** Can this server run on arm64? Only a known Linux distribution and only software with arm64 builds. */
-export function gravitonCompatibility(os: OsInfo, server: Pick<Server, 'software'>): {compatible: boolean; reason: string} {
+export function gravitonCompatibility(os: OsInfo, server: Pick<BareServer, 'software'>): {compatible: boolean; reason: string} {
   const g = gravitonData()
   if (os.family !== 'linux') return {compatible: false, reason: `${os.label}: arm64 needs Linux`}
   const min = os.distro ? g.distros.get(os.distro) : undefined
@@ -184,7 +184,7 @@ interface ServerContext {
   readonly lambdaDefaults: {readonly durationMs?: number; readonly memoryMb?: number; readonly architecture?: 'auto' | 'x86_64' | 'arm64'}
 }
 
-function assessServer(server: Server, ctx: ServerContext): ServerAssessment {
+function assessServer(server: BareServer, ctx: ServerContext): ServerAssessment {
   const {settings} = ctx
   const os = classifyOs(server)
   const use = ctx.usage.get(server.id)
@@ -340,7 +340,7 @@ function assessServer(server: Server, ctx: ServerContext): ServerAssessment {
 
 /** Lambda estimate with its inputs from the usage file, agent evidence or the defaults (each input says which). */
 function estimateLambda(
-  server: Server,
+  server: BareServer,
   use: ServerUsage | undefined,
   inbound: InboundFacts,
   arm: boolean,
@@ -402,7 +402,7 @@ function estimateLambda(
 }
 
 /** Memory of the largest process serving an HTTP listener, as Lambda memory (MB, at least 128). */
-function processMemoryOnHttp(server: Server): {process: string; mib: number; mb: number} | undefined {
+function processMemoryOnHttp(server: BareServer): {process: string; mib: number; mb: number} | undefined {
   const names = new Set((server.listeners ?? []).filter((l) => HTTP_PORTS.has(l.port) && l.process).map((l) => l.process!))
   let best: {process: string; mib: number} | undefined
   for (const p of server.processes ?? []) {
@@ -412,7 +412,7 @@ function processMemoryOnHttp(server: Server): {process: string; mib: number; mb:
 }
 
 function serverTco(
-  server: Server,
+  server: BareServer,
   settings: AssessSettings,
   strategy: Strategy,
   monthly: Partial<Record<PricingModel, number>>,

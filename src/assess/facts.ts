@@ -4,7 +4,7 @@
  * path a rule may use is listed in {@link KNOWN_FACTS}, so that a typo in a rule file is an error.
  */
 import type {InboundRecord} from '../model/connection.js'
-import type {MetricSummary, Server} from '../model/server.js'
+import type {BareServer, MetricSummary} from '../model/server.js'
 import type {OsInfo} from './os.js'
 import type {ServerUsage} from './usage.js'
 
@@ -96,7 +96,7 @@ export function isKnownFact(path: string): boolean {
 
 /** Inbound evidence per server, built once from all connections. */
 export interface InboundIndex {
-  get(server: Pick<Server, 'ips'>, httpPorts: ReadonlySet<number>): InboundFacts
+  get(server: Pick<BareServer, 'ips'>, httpPorts: ReadonlySet<number>): InboundFacts
 }
 
 export interface InboundFacts {
@@ -185,7 +185,7 @@ const ratio = (m: MetricSummary | undefined, top: 'p95' | 'max'): number | undef
   m?.avg !== undefined && m.avg > 0 && m[top] !== undefined ? m[top]! / m.avg : undefined
 
 export interface FactInput {
-  readonly server: Server
+  readonly server: BareServer
   readonly os: OsInfo
   readonly asOfDays?: number
   readonly inbound: InboundFacts

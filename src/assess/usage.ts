@@ -19,7 +19,7 @@ import {parse as parseYaml} from 'yaml'
 import {z} from 'zod'
 
 import {UserInputError} from '../errors.js'
-import type {Server} from '../model/server.js'
+import type {BareServer} from '../model/server.js'
 
 /** Used when neither the usage file nor agent evidence gives a value. */
 export const LAMBDA_DEFAULTS = {
@@ -96,7 +96,7 @@ export function parseUsage(text: string, file: string): UsageFile {
 /** Matches usage entries to servers by id, name, FQDN or IP (case-insensitive); returns the unmatched keys too. */
 export function matchUsage(
   usage: UsageFile | undefined,
-  servers: readonly Server[],
+  servers: readonly BareServer[],
 ): {byServer: Map<string, ServerUsage>; unmatched: string[]} {
   const byServer = new Map<string, ServerUsage>()
   if (!usage) return {byServer, unmatched: []}

@@ -208,4 +208,11 @@ export interface Server extends ServerFacts {
   readonly flags: readonly ServerFlag[]
 }
 
+/**
+ * A server without its per-field provenance: what assessment, planning, the generators and the
+ * report read. Provenance is most of a server's memory (about 320 of 470 MiB at 100,000 servers),
+ * and only the inventory views need it.
+ */
+export type BareServer = Omit<Server, 'provenance'>
+
 export type ServerFlag = 'powered-off' | 'suspended' | 'no-utilisation' | 'no-os' | 'no-capacity'

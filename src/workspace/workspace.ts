@@ -12,7 +12,7 @@ import Database from 'better-sqlite3'
 import {ConfigError, UserInputError} from '../errors.js'
 import type {ImportNote, ImportSink, ReadResult, ServerRecordInput} from '../importers/types.js'
 import type {AggregatedConnection, ConnectionRecord, InboundRecord, Protocol} from '../model/connection.js'
-import type {FactKey, FactKind, Provenance, Server, ServerFacts} from '../model/server.js'
+import type {BareServer, FactKey, FactKind, Provenance, Server, ServerFacts} from '../model/server.js'
 import type {Settings} from '../model/settings.js'
 import {jsonUtf8} from '../util/json-pieces.js'
 import {identityKeys} from './identity.js'
@@ -250,10 +250,20 @@ export class Workspace {
 
   /** Every merged server, ordered by name then id. */
   servers(): Server[] {
-    const out: Server[] = []
-    for (const row of this.db.prepare('SELECT data FROM server ORDER BY name COLLATE NOCASE, id').iterate() as Iterable<{data: string}>)
-      out.push(decodeServer(row.data))
+    return [...this.eachServer()]
+  }
+
+  /** The servers of {@link servers} without their provenance, which assessment, planning and the generators never read. */
+  bareServers(): BareServer[] {
+    const out: BareServer[] = []
+    for (const server of this.eachServer()) out.push(withoutProvenance(server))
     return out
+  }
+
+  /** The servers of {@link servers}, in the same order, one at a time. */
+  *eachServer(): IterableIterator<Server> {
+    for (const row of this.db.prepare('SELECT data FROM server ORDER BY name COLLATE NOCASE, id').iterate() as Iterable<{data: string}>)
+      yield decodeServer(row.data)
   }
 
   /**
@@ -681,6 +691,12 @@ function sameProvenance(a: Provenance, b: Provenance): boolean {
     a.format === b.format &&
     a.file === b.file
   )
+}
+
+/** A copy of the server without `provenance`, its other keys in the same order. */
+export function withoutProvenance(server: Server): BareServer {
+  const {provenance: _provenance, ...bare} = server
+  return bare
 }
 
 export function decodeServer(data: string): Server {

@@ -4,7 +4,7 @@
  */
 import type {Assessment} from '../../model/assessment.js'
 import type {Plan, PlannedServer} from '../../model/plan.js'
-import type {Server} from '../../model/server.js'
+import type {BareServer} from '../../model/server.js'
 import type {Settings} from '../../model/settings.js'
 import type {FileMap} from '../../util/output.js'
 import {designLandingZone, type LandingZoneDesign} from '../landing-zone/design.js'
@@ -18,7 +18,7 @@ import {GUARD_EXCEPTIONS} from './exceptions.js'
 
 export interface CloudFormationInput {
   readonly settings: Settings
-  readonly servers: readonly Server[]
+  readonly servers: readonly BareServer[]
   readonly assessment: Assessment
   readonly plan: Plan
   readonly flows: readonly Flow[]

@@ -17,7 +17,7 @@
  */
 import type {Assessment, ServerAssessment} from '../../model/assessment.js'
 import type {Plan, PlannedServer} from '../../model/plan.js'
-import type {Server} from '../../model/server.js'
+import type {BareServer} from '../../model/server.js'
 import type {Settings} from '../../model/settings.js'
 import {plainText, resourceName, slug} from '../common/text.js'
 import {environmentOf, type LandingZoneDesign} from '../landing-zone/design.js'
@@ -42,7 +42,7 @@ export interface WorkloadInput {
   readonly design: LandingZoneDesign
   readonly assessment: Assessment
   readonly plan: Plan
-  readonly servers: readonly Server[]
+  readonly servers: readonly BareServer[]
   readonly flows: readonly Flow[]
   readonly settings: Settings
 }
@@ -53,7 +53,7 @@ export interface WorkloadInput {
  * generation quadratic).
  */
 interface WorkloadIndex {
-  readonly byId: ReadonlyMap<string, Server>
+  readonly byId: ReadonlyMap<string, BareServer>
   readonly assessedBy: ReadonlyMap<string, ServerAssessment>
   readonly plannedBy: ReadonlyMap<string, PlannedServer>
   readonly groupName: ReadonlyMap<string, string>
@@ -516,7 +516,7 @@ export function workloadStack(
   }
 
   // ---- EC2 -----------------------------------------------------------------------------------
-  const launchTemplate = (u: Unit, a: ServerAssessment, server: Server | undefined): {lt: string; type: string} => {
+  const launchTemplate = (u: Unit, a: ServerAssessment, server: BareServer | undefined): {lt: string; type: string} => {
     const chosen = a.sizing.chosen?.instanceType ?? a.target.instanceType
     const windows = server?.osFamily === 'windows'
     let type = 'm6i.large'

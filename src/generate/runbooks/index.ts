@@ -5,7 +5,7 @@
  */
 import type {Assessment, ServerAssessment} from '../../model/assessment.js'
 import type {Plan, Wave} from '../../model/plan.js'
-import type {Server} from '../../model/server.js'
+import type {BareServer} from '../../model/server.js'
 import type {Settings} from '../../model/settings.js'
 import type {FileMap} from '../../util/output.js'
 import {jsonFile} from '../common/header.js'
@@ -19,7 +19,7 @@ import {mgnImportCsv, userProvidedId, type MgnServerRow} from './mgn-import.js'
 
 export interface RunbooksInput {
   readonly settings: Settings
-  readonly servers: readonly Server[]
+  readonly servers: readonly BareServer[]
   readonly assessment: Assessment
   readonly plan: Plan
   readonly wave?: number
@@ -75,7 +75,7 @@ interface ViewServer {
   note: string
 }
 
-function ipv4s(s: Server | undefined): string[] {
+function ipv4s(s: BareServer | undefined): string[] {
   return [...new Set([...(s?.ips ?? []), ...(s?.nics ?? []).flatMap((n) => n.ips)])].filter((ip) => /^\d+\.\d+\.\d+\.\d+$/.test(ip)).sort()
 }
 
