@@ -38,7 +38,7 @@ import {defaultExportDate, exportFiles, type ExportFormat} from './report/export
 import {renderReport} from './report/html.js'
 import {exportTables, type ExportTable} from './report/tables.js'
 import {loadReportTemplates} from './report/templates.js'
-import {MANIFEST_FILE, writeFileAtomic, writeFiles, type FileMap, type WriteResult} from './util/output.js'
+import {MANIFEST_FILE, OutputFolder, writeFileAtomic, writeFiles, type FileMap, type WriteResult} from './util/output.js'
 import {defaultSettings, parseSettings, SETTINGS_FILE} from './workspace/settings.js'
 import {Workspace, withoutProvenance} from './workspace/workspace.js'
 
@@ -397,14 +397,18 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const outputs: OutputEntry[] = [{name: 'workspace', status: 'written', path: userWorkspace ?? WORKSPACE_FOLDER, files: [], removed: []}]
   const problems: PipelineProblem[] = assessment.diagnostics.map((d) => ({code: d.code, message: d.message}))
   const templates = loadTemplates()
-  const generate = (name: 'landing-zone' | 'cloudformation' | 'runbooks', make: () => FileMap): void => {
+  // A generator returns its files, or writes the largest itself, as it makes them, into `folder`.
+  const generate = (name: 'landing-zone' | 'cloudformation' | 'runbooks', make: (folder: OutputFolder) => FileMap): void => {
     phases.run(name, () => {
       const dir = join(out, name)
+      const folder = new OutputFolder(dir)
       try {
-        const files = make()
-        const w = writeFiles(dir, files)
+        const files = make(folder)
+        for (const path of Object.keys(files).sort()) folder.write(path, files[path]!)
+        const w = folder.finish()
         outputs.push({name, status: 'written', path: name, files: filesOf(w), removed: w.removed})
       } catch (error) {
+        folder.abandon()
         if (!(error instanceof ConfigError)) throw error
         const removed = clearStale(dir)
         outputs.push({
@@ -435,7 +439,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   })
   generate(
     'cloudformation',
-    () => generateCloudFormation({settings, servers, assessment, plan, flows: flowsFromGraph(graph)}, templates).files,
+    (folder) =>
+      generateCloudFormation({settings, servers, assessment, plan, flows: flowsFromGraph(graph)}, templates, {
+        emit: (file, yaml) => folder.write(file, yaml),
+      }).files,
   )
   generate('runbooks', () => generateRunbooks({settings, servers, assessment, plan, ...(design ? {design} : {})}, templates).files)
 

@@ -87,20 +87,60 @@ export interface WriteResult {
 
 /** Write a set of files under `dir` (created when missing), each atomically, and prune stale ones. */
 export function writeFiles(dir: string, files: FileMap): WriteResult {
-  const root = resolve(dir)
-  if (existsSync(root) && !statSync(root).isDirectory()) {
-    throw new UserInputError('OUTPUT_NOT_DIR', `${root} is not a folder`, {hint: 'Give --out a folder path.'})
+  const folder = new OutputFolder(dir)
+  const paths = Object.keys(files).sort()
+  for (const p of paths) folder.write(p, files[p]!)
+  return folder.finish()
+}
+
+/**
+ * An output folder written a file at a time, for generators whose files are too large to hold
+ * until the last is made (CloudFormation at 100,000 servers is over 400 MB of YAML). Each file
+ * lands atomically as it is written; {@link finish} writes the manifest and removes what an
+ * earlier run wrote and this one did not, as {@link writeFiles} does.
+ */
+export class OutputFolder {
+  readonly dir: string
+  private readonly bytes = new Map<string, number>()
+
+  constructor(dir: string) {
+    this.dir = resolve(dir)
+    if (existsSync(this.dir) && !statSync(this.dir).isDirectory()) {
+      throw new UserInputError('OUTPUT_NOT_DIR', `${this.dir} is not a folder`, {hint: 'Give --out a folder path.'})
+    }
   }
-  const paths = Object.keys(files).map(checkRelative).sort()
-  const bytes: Record<string, number> = {}
-  for (const p of paths) bytes[p] = writeFileAtomic(join(root, p), files[p] ?? files[p.split(sep).join('/')]!)
-  const manifestPath = join(root, MANIFEST_FILE)
-  const previous: string[] = existsSync(manifestPath) ? safeList(readFileSync(manifestPath, 'utf8')) : []
-  const now = new Set(paths)
-  const removed = previous.filter((p) => !now.has(p)).map(checkRelative)
-  for (const p of removed) rmSync(join(root, p), {force: true})
-  writeFileAtomic(manifestPath, `${JSON.stringify({generator: 'migrate-plan', files: paths}, null, 2)}\n`)
-  return {dir: root, written: paths, removed, bytes}
+
+  /** Write one file (a path relative to the folder, `/`-separated), atomically. */
+  write(path: string, content: FileContent): void {
+    const p = checkRelative(path)
+    if (this.bytes.has(p)) throw new Error(`${JSON.stringify(path)} written twice`)
+    this.bytes.set(p, writeFileAtomic(join(this.dir, p), content))
+  }
+
+  /** Write the manifest and prune files of the previous run that this one did not write. */
+  finish(): WriteResult {
+    const paths = [...this.bytes.keys()].sort()
+    const manifestPath = join(this.dir, MANIFEST_FILE)
+    const previous: string[] = existsSync(manifestPath) ? safeList(readFileSync(manifestPath, 'utf8')) : []
+    const now = new Set(paths)
+    const removed = previous.filter((p) => !now.has(p)).map(checkRelative)
+    for (const p of removed) rmSync(join(this.dir, p), {force: true})
+    writeFileAtomic(manifestPath, `${JSON.stringify({generator: 'migrate-plan', files: paths}, null, 2)}\n`)
+    const bytes: Record<string, number> = {}
+    for (const p of paths) bytes[p] = this.bytes.get(p)!
+    return {dir: this.dir, written: paths, removed, bytes}
+  }
+
+  /**
+   * After a failure: remove the files this run wrote that the previous manifest does not list
+   * (nothing else would ever remove them); the files it does list are the caller's to keep or clear.
+   */
+  abandon(): void {
+    const manifestPath = join(this.dir, MANIFEST_FILE)
+    const previous = new Set(existsSync(manifestPath) ? safeList(readFileSync(manifestPath, 'utf8')) : [])
+    for (const p of this.bytes.keys()) if (!previous.has(p)) rmSync(join(this.dir, p), {force: true})
+    this.bytes.clear()
+  }
 }
 
 function safeList(text: string): string[] {

@@ -35,9 +35,18 @@ export interface StackSummary {
   readonly types: readonly string[]
 }
 
+export interface CloudFormationOptions {
+  /**
+   * Called with each workload stack's file and YAML as soon as it is made; those files are then
+   * left out of `files` and `templates`, so they are never all held at once (over 400 MB at
+   * 100,000 servers). Without it every file is in `files`.
+   */
+  readonly emit?: (file: string, yaml: string) => void
+}
+
 export interface CloudFormationResult {
   readonly files: FileMap
-  /** path → YAML text of every template, for validation. */
+  /** path → YAML text of every template (but those given to `emit`), for validation. */
   readonly templates: Readonly<Record<string, string>>
   readonly stacks: readonly StackSummary[]
   readonly workloads: readonly WrittenWorkloadStack[]
@@ -59,7 +68,11 @@ const HEADER = 'Generated from migrate-plan.yaml, the assessment and the wave pl
 const deployWorkload = (w: {account: string; wave: number}) =>
   `Deploy in account ${w.account} after its network stack, before the wave ${w.wave} cutover.`
 
-export function generateCloudFormation(input: CloudFormationInput, templates: TemplateSources): CloudFormationResult {
+export function generateCloudFormation(
+  input: CloudFormationInput,
+  templates: TemplateSources,
+  options: CloudFormationOptions = {},
+): CloudFormationResult {
   const {settings, plan, assessment} = input
   const design = designLandingZone({settings, servers: input.servers, plan})
   const diagnostics: string[] = [...design.diagnostics]
@@ -89,7 +102,9 @@ export function generateCloudFormation(input: CloudFormationInput, templates: Te
     for (const account of accounts) {
       for (const {template, ...stack} of workloadStacks(workloadInput, wave, account)) {
         if (template.resourceCount === 0) continue
-        workloadYaml.push(template.toYaml(HEADER, deployWorkload(stack)))
+        const yaml = template.toYaml(HEADER, deployWorkload(stack))
+        if (options.emit) options.emit(stack.file, yaml)
+        else workloadYaml.push(yaml)
         workloads.push({...stack, resources: template.resourceCount, types: template.resourceTypes()})
         diagnostics.push(...stack.diagnostics.map((d) => `wave ${wave}, ${account}: ${d}`))
       }
@@ -150,7 +165,7 @@ export function generateCloudFormation(input: CloudFormationInput, templates: Te
     )
   }
   workloads.forEach((w, i) => {
-    files[w.file] = workloadYaml[i]!
+    if (!options.emit) files[w.file] = workloadYaml[i]!
     stacks.push({file: w.file, kind: 'workload', account: w.account, wave: w.wave, resources: w.resources, types: w.types})
   })
   const templatesOut = {...files}
