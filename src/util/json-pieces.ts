@@ -85,3 +85,41 @@ export function jsonUtf8(value: unknown): Buffer {
   })
   return out.subarray(0, length)
 }
+
+/**
+ * `JSON.stringify(value)` as UTF-8 bytes handed to `part` in consecutive pieces of `partBytes`
+ * (the last may be shorter; a character may be cut between two parts), so that a document of
+ * hundreds of MB is never whole in memory. Returns the number of parts. One buffer is reused: a
+ * part is only valid during its call.
+ */
+export function jsonUtf8Parts(value: unknown, partBytes: number, part: (bytes: Buffer) => void): number {
+  const out = Buffer.allocUnsafe(partBytes)
+  let length = 0
+  let parts = 0
+  writeJsonPieces(value, false, (chunk) => {
+    const bytes = Buffer.byteLength(chunk, 'utf8')
+    if (length + bytes <= partBytes) {
+      if (out.write(chunk, length, 'utf8') !== bytes) throw new Error('jsonUtf8Parts: short write')
+      length += bytes
+      return
+    }
+    // Does not fit: go through its bytes, filling and handing on parts.
+    const encoded = Buffer.from(chunk, 'utf8')
+    for (let at = 0; at < encoded.length;) {
+      const n = Math.min(partBytes - length, encoded.length - at)
+      encoded.copy(out, length, at, at + n)
+      length += n
+      at += n
+      if (length === partBytes) {
+        part(out)
+        parts++
+        length = 0
+      }
+    }
+  })
+  if (length > 0 || parts === 0) {
+    part(out.subarray(0, length))
+    parts++
+  }
+  return parts
+}

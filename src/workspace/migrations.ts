@@ -71,4 +71,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description:
+      'large documents in parts: the Assessment of 100,000 servers is about 400 MB of JSON, and one value that size doubled the peak memory of saving it',
+    sql: `
+      ALTER TABLE document ADD COLUMN parts INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE document_part (
+        kind  TEXT NOT NULL,
+        seq   INTEGER NOT NULL,
+        data  BLOB NOT NULL,
+        PRIMARY KEY (kind, seq)
+      );
+    `,
+  },
 ]

@@ -14,7 +14,7 @@ import type {ImportNote, ImportSink, ReadResult, ServerRecordInput} from '../imp
 import type {AggregatedConnection, ConnectionRecord, InboundRecord, Protocol} from '../model/connection.js'
 import type {BareServer, FactKey, FactKind, Provenance, Server, ServerFacts} from '../model/server.js'
 import type {Settings} from '../model/settings.js'
-import {jsonUtf8} from '../util/json-pieces.js'
+import {jsonUtf8Parts} from '../util/json-pieces.js'
 import {identityKeys} from './identity.js'
 import {mergeServer, type StoredRecord} from './merge.js'
 import {MIGRATIONS} from './migrations.js'
@@ -411,23 +411,62 @@ export class Workspace {
 
   /**
    * Store a versioned document (assessment, plan, catalog …), replacing the previous one of that
-   * kind. The JSON is built as UTF-8 bytes a piece at a time and stored as text: a 100,000-server
-   * Assessment as one JavaScript string took 800 MB (two bytes per character once any character is
-   * outside Latin-1, such as the rules' arrows) on top of its UTF-8 copy.
+   * kind. The JSON is built as UTF-8 bytes a piece at a time: a 100,000-server Assessment as one
+   * JavaScript string took 800 MB (two bytes per character once any character is outside Latin-1,
+   * such as the rules' arrows) on top of its UTF-8 copy. A document up to `partBytes` is stored as
+   * text in `document.data`; a larger one in `document_part`, `partBytes` at a time, so that it is
+   * never whole in memory (the Assessment of 100,000 servers is about 400 MB).
    */
-  saveDocument(kind: string, doc: {readonly schemaVersion: string}): void {
-    this.db
-      .prepare(
-        'INSERT INTO document (kind, schema_version, data) VALUES (?, ?, CAST(? AS TEXT)) ON CONFLICT (kind) DO UPDATE SET schema_version = excluded.schema_version, data = excluded.data',
-      )
-      .run(kind, doc.schemaVersion, jsonUtf8(doc))
+  saveDocument(kind: string, doc: {readonly schemaVersion: string}, partBytes = DOCUMENT_PART_BYTES): void {
+    const db = this.db
+    db.transaction(() => {
+      db.prepare('DELETE FROM document_part WHERE kind = ?').run(kind)
+      const insertPart = db.prepare('INSERT INTO document_part (kind, seq, data) VALUES (?, ?, ?)')
+      // The first part is held back: a document that fits in one part is stored whole, as text.
+      let first: Buffer | undefined
+      let seq = 0
+      const parts = jsonUtf8Parts(doc, partBytes, (bytes) => {
+        if (seq === 0 && first === undefined) {
+          first = Buffer.from(bytes)
+          return
+        }
+        if (first !== undefined) {
+          insertPart.run(kind, seq++, first)
+          first = undefined
+        }
+        insertPart.run(kind, seq++, bytes)
+      })
+      db.prepare(
+        'INSERT INTO document (kind, schema_version, data, parts) VALUES (?, ?, CAST(? AS TEXT), ?) ON CONFLICT (kind) DO UPDATE SET schema_version = excluded.schema_version, data = excluded.data, parts = excluded.parts',
+      ).run(kind, doc.schemaVersion, parts === 1 ? first! : '', parts === 1 ? 0 : parts)
+    })()
   }
 
   loadDocument<T>(kind: string): T | undefined {
-    const row = this.db.prepare('SELECT data FROM document WHERE kind = ?').get(kind) as {data: string} | undefined
-    return row ? (JSON.parse(row.data) as T) : undefined
+    const sql =
+      this.schemaVersion >= 2 ? 'SELECT data, parts FROM document WHERE kind = ?' : 'SELECT data, 0 AS parts FROM document WHERE kind = ?'
+    const row = this.db.prepare(sql).get(kind) as {data: string; parts: number} | undefined
+    if (!row) return undefined
+    if (row.parts === 0) return JSON.parse(row.data) as T
+    // One buffer of the whole size, filled a part at a time.
+    const size = this.db.prepare('SELECT sum(length(data)) FROM document_part WHERE kind = ?').pluck().get(kind) as number
+    const text = Buffer.allocUnsafe(size)
+    let at = 0
+    let parts = 0
+    for (const part of this.db
+      .prepare('SELECT data FROM document_part WHERE kind = ? ORDER BY seq')
+      .pluck()
+      .iterate(kind) as Iterable<Buffer>) {
+      at += part.copy(text, at)
+      parts++
+    }
+    if (parts !== row.parts || at !== size) throw new Error(`workspace.db: the ${kind} document has ${parts} of its ${row.parts} parts`)
+    return JSON.parse(text.toString('utf8')) as T
   }
 }
+
+/** Documents larger than this are stored in parts of this size (see migration 2). */
+const DOCUMENT_PART_BYTES = 16 << 20
 
 const CONNECTION_COLUMNS = 11
 const CONNECTION_BATCH = 64

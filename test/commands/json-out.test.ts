@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
 import {prettyJsonPieces, writePrettyJson} from '../../src/cli/json-out.js'
-import {jsonPieces, jsonUtf8} from '../../src/util/json-pieces.js'
+import {jsonPieces, jsonUtf8, jsonUtf8Parts} from '../../src/util/json-pieces.js'
 
 const pretty = (v: unknown): string => [...prettyJsonPieces(v)].join('')
 
@@ -61,5 +61,29 @@ describe('--json output in pieces', () => {
     const bytes = jsonUtf8(doc)
     expect(bytes.length).toBeGreaterThan(1 << 21)
     expect(bytes.equals(Buffer.from(JSON.stringify(doc), 'utf8'))).toBe(true)
+  })
+
+  it('jsonUtf8Parts hands on the same bytes in parts of the given size, the last shorter, characters cut anywhere', () => {
+    const doc = {
+      schemaVersion: '1',
+      servers: Array.from({length: 30_000}, (_, i) => ({id: `srv-${i}`, message: i % 5 === 0 ? 'PostgreSQL → Aurora 😀 – é' : 'plain'})),
+    }
+    const want = Buffer.from(JSON.stringify(doc), 'utf8')
+    for (const size of [1, 7, 4096, 1 << 20, want.length, want.length + 1]) {
+      const parts: Buffer[] = []
+      const n = jsonUtf8Parts(doc, size, (b) => parts.push(Buffer.from(b)))
+      expect(n).toBe(parts.length)
+      expect(n).toBe(Math.ceil(want.length / size))
+      expect(parts.slice(0, -1).every((p) => p.length === size)).toBe(true)
+      expect(Buffer.concat(parts).equals(want)).toBe(true)
+    }
+    fc.assert(
+      fc.property(fc.jsonValue({maxDepth: 4}), fc.integer({min: 1, max: 64}), (v, size) => {
+        const parts: Buffer[] = []
+        jsonUtf8Parts(v, size, (b) => parts.push(Buffer.from(b)))
+        return Buffer.concat(parts).equals(Buffer.from(JSON.stringify(v), 'utf8'))
+      }),
+      {numRuns: 500, seed: 20_261_130},
+    )
   })
 })

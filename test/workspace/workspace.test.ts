@@ -6,6 +6,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {ConfigError, UserInputError} from '../../src/errors.js'
 import type {ImportSink} from '../../src/importers/types.js'
+import {MIGRATIONS} from '../../src/workspace/migrations.js'
 import {Workspace} from '../../src/workspace/workspace.js'
 import {tempDir} from '../helpers/cli.js'
 
@@ -152,5 +153,43 @@ describe('Workspace', () => {
       data: JSON.stringify(doc),
     })
     db.close()
+  })
+
+  it('stores a document larger than a part in parts, reads it back whole, and replaces it (parts and all)', () => {
+    const ws = Workspace.open(tmp.dir, {create: true})
+    const doc = {schemaVersion: 'x/1', servers: Array.from({length: 2000}, (_, i) => ({id: `srv-${i}`, note: i % 3 ? 'é → 😀' : 'plain'}))}
+    const bytes = Buffer.byteLength(JSON.stringify(doc))
+    ws.saveDocument('assessment', doc, 1000)
+    expect(ws.loadDocument('assessment')).toEqual(doc)
+    const db = new Database(join(tmp.dir, 'workspace.db'), {readonly: true})
+    const parts = () => db.prepare("SELECT count(*) AS n, sum(length(data)) AS bytes FROM document_part WHERE kind = 'assessment'").get()
+    expect(parts()).toEqual({n: Math.ceil(bytes / 1000), bytes})
+    expect(db.prepare("SELECT data, parts FROM document WHERE kind = 'assessment'").get()).toEqual({
+      data: '',
+      parts: Math.ceil(bytes / 1000),
+    })
+    // a smaller document replaces it as text, and its parts go
+    const small = {schemaVersion: 'x/1', servers: []}
+    ws.saveDocument('assessment', small, 1000)
+    expect(ws.loadDocument('assessment')).toEqual(small)
+    expect(parts()).toEqual({n: 0, bytes: null})
+    db.close()
+    ws.close()
+  })
+
+  it('a workspace of schema version 1 is migrated, and read as it is when opened read-only', () => {
+    const db = new Database(join(tmp.dir, 'workspace.db'))
+    db.exec(MIGRATIONS.find((m) => m.version === 1)!.sql)
+    db.pragma('user_version = 1')
+    db.prepare('INSERT INTO document (kind, schema_version, data) VALUES (\'plan\', \'p/1\', \'{"schemaVersion":"p/1","waves":[]}\')').run()
+    db.close()
+    const ro = Workspace.open(tmp.dir, {readonly: true})
+    expect(ro.schemaVersion).toBe(1)
+    expect(ro.loadDocument('plan')).toEqual({schemaVersion: 'p/1', waves: []})
+    ro.close()
+    const ws = Workspace.open(tmp.dir)
+    expect(ws.schemaVersion).toBe(MIGRATIONS.at(-1)!.version)
+    expect(ws.loadDocument('plan')).toEqual({schemaVersion: 'p/1', waves: []})
+    ws.close()
   })
 })
