@@ -66,27 +66,6 @@ export function writeJsonPieces(value: unknown, pretty: boolean, write: (chunk: 
 }
 
 /**
- * `JSON.stringify(value)` as UTF-8 bytes, without the whole text ever being one string. One buffer
- * grown by doubling: a buffer per chunk made V8 collect its whole heap again and again for the
- * external memory.
- */
-export function jsonUtf8(value: unknown): Buffer {
-  let out = Buffer.allocUnsafe(1 << 20)
-  let length = 0
-  writeJsonPieces(value, false, (chunk) => {
-    const bytes = Buffer.byteLength(chunk, 'utf8')
-    if (length + bytes > out.length) {
-      const grown = Buffer.allocUnsafe(Math.max(out.length * 2, length + bytes))
-      out.copy(grown, 0, 0, length)
-      out = grown
-    }
-    if (out.write(chunk, length, 'utf8') !== bytes) throw new Error('jsonUtf8: short write')
-    length += bytes
-  })
-  return out.subarray(0, length)
-}
-
-/**
  * `JSON.stringify(value)` as UTF-8 bytes handed to `part` in consecutive pieces of `partBytes`
  * (the last may be shorter; a character may be cut between two parts), so that a document of
  * hundreds of MB is never whole in memory. Returns the number of parts. One buffer is reused: a
