@@ -179,174 +179,180 @@
   }
 
   // ---- per-application dependency pictures ------------------------------------------------------
-  var apps = readJson('apps-data')
-  var holder = document.getElementById('app-picture')
-  if (apps && holder && apps.graphs.length > 0) {
-    var list = document.getElementById('app-list')
-    var appSearch = document.getElementById('app-search')
-    var caption = document.getElementById('app-caption')
-    var FILL = {
-      member: '#e8f0f8',
-      group: '#feebc8',
-      shared: '#fbd38d',
-      server: '#e2e8f0',
-      internal: '#e9d8fd',
-      internet: '#fed7d7',
-      more: '#edf2f7',
-    }
-    var current = -1
-    var mk = function (name, attrs, parent) {
-      var e = document.createElementNS(SVG, name)
-      for (var k in attrs) e.setAttribute(k, String(attrs[k]))
-      if (parent) parent.appendChild(e)
-      return e
-    }
-    // Same routing as the estate picture (src/report/charts.ts curve()).
-    var curve = function (a, b, w, mid) {
-      var y1 = a.y + mid
-      var y2 = b.y + mid
-      var x1, x2, c1, c2, bend
-      if (b.x > a.x) {
-        x1 = a.x + w
-        x2 = b.x
-        bend = Math.max(30, (x2 - x1) / 2)
-        c1 = x1 + bend
-        c2 = x2 - bend
-      } else if (b.x < a.x) {
-        x1 = a.x
-        x2 = b.x + w
-        bend = Math.max(30, (x1 - x2) / 2)
-        c1 = x1 - bend
-        c2 = x2 + bend
-      } else {
-        x1 = a.x + w
-        x2 = b.x + w
-        bend = 24 + Math.min(60, Math.abs(y2 - y1) / 4)
-        c1 = x1 + bend
-        c2 = x2 + bend
+  // Their data comes after this script in the page (it is the larger part at scale), so the server
+  // table is on screen before the browser has read it; they are drawn once the page is parsed.
+  function pictures() {
+    var apps = readJson('apps-data')
+    var holder = document.getElementById('app-picture')
+    if (apps && holder && apps.graphs.length > 0) {
+      var list = document.getElementById('app-list')
+      var appSearch = document.getElementById('app-search')
+      var caption = document.getElementById('app-caption')
+      var FILL = {
+        member: '#e8f0f8',
+        group: '#feebc8',
+        shared: '#fbd38d',
+        server: '#e2e8f0',
+        internal: '#e9d8fd',
+        internet: '#fed7d7',
+        more: '#edf2f7',
       }
-      return 'M' + x1 + ',' + y1 + ' C' + c1 + ',' + y1 + ' ' + c2 + ',' + y2 + ' ' + x2 + ',' + y2
-    }
-    // A node is [kind, column, row, ref]: ref is a server-table row, another picture's index, or the label.
-    var label = function (n) {
-      var ref = n[3]
-      if (typeof ref === 'string') return ref
-      if (apps.kinds[n[0]] === 'group') return apps.graphs[ref].name
-      return data && data.rows[ref] ? String(data.rows[ref][0]) : '?'
-    }
-    var clip = function (s, n) {
-      return s.length > n ? s.slice(0, n - 1) + '…' : s
-    }
-    var draw = function (i) {
-      current = i
-      var g = apps.graphs[i]
-      var colW = 210
-      var boxW = 170
-      var rowH = 28
-      var w = Math.max(1, g.layers) * colW + 100
-      var h = Math.max(1, g.height) * rowH + 20
-      var svg = mk('svg', {xmlns: SVG, viewBox: '0 0 ' + w + ' ' + h, width: w, height: h, role: 'img', class: 'chart'})
-      var t = mk('title', {}, svg)
-      t.textContent = 'Dependencies of ' + g.name
-      svg.setAttribute('aria-label', 'Dependencies of ' + g.name)
-      var pos = function (n) {
-        return {x: 10 + n[1] * colW, y: 10 + n[2] * rowH}
+      var current = -1
+      var mk = function (name, attrs, parent) {
+        var e = document.createElementNS(SVG, name)
+        for (var k in attrs) e.setAttribute(k, String(attrs[k]))
+        if (parent) parent.appendChild(e)
+        return e
       }
-      var maxCount = 1
-      g.edges.forEach(function (e) {
-        if (e[2] > maxCount) maxCount = e[2]
-      })
-      var defs = mk('defs', {}, svg)
-      var marker = mk(
-        'marker',
-        {
-          id: 'arrow-app',
-          viewBox: '0 0 10 10',
-          refX: 10,
-          refY: 5,
-          markerWidth: 7,
-          markerHeight: 7,
-          markerUnits: 'userSpaceOnUse',
-          orient: 'auto',
-        },
-        defs,
-      )
-      mk('path', {d: 'M0,0 L10,5 L0,10 z', fill: '#627d98'}, marker)
-      g.edges.forEach(function (e) {
-        var p = mk(
-          'path',
+      // Same routing as the estate picture (src/report/charts.ts curve()).
+      var curve = function (a, b, w, mid) {
+        var y1 = a.y + mid
+        var y2 = b.y + mid
+        var x1, x2, c1, c2, bend
+        if (b.x > a.x) {
+          x1 = a.x + w
+          x2 = b.x
+          bend = Math.max(30, (x2 - x1) / 2)
+          c1 = x1 + bend
+          c2 = x2 - bend
+        } else if (b.x < a.x) {
+          x1 = a.x
+          x2 = b.x + w
+          bend = Math.max(30, (x1 - x2) / 2)
+          c1 = x1 - bend
+          c2 = x2 + bend
+        } else {
+          x1 = a.x + w
+          x2 = b.x + w
+          bend = 24 + Math.min(60, Math.abs(y2 - y1) / 4)
+          c1 = x1 + bend
+          c2 = x2 + bend
+        }
+        return 'M' + x1 + ',' + y1 + ' C' + c1 + ',' + y1 + ' ' + c2 + ',' + y2 + ' ' + x2 + ',' + y2
+      }
+      // A node is [kind, column, row, ref]: ref is a server-table row, another picture's index, or the label.
+      var label = function (n) {
+        var ref = n[3]
+        if (typeof ref === 'string') return ref
+        if (apps.kinds[n[0]] === 'group') return apps.graphs[ref].name
+        return data && data.rows[ref] ? String(data.rows[ref][0]) : '?'
+      }
+      var clip = function (s, n) {
+        return s.length > n ? s.slice(0, n - 1) + '…' : s
+      }
+      var draw = function (i) {
+        current = i
+        var g = apps.graphs[i]
+        var colW = 210
+        var boxW = 170
+        var rowH = 28
+        var w = Math.max(1, g.layers) * colW + 100
+        var h = Math.max(1, g.height) * rowH + 20
+        var svg = mk('svg', {xmlns: SVG, viewBox: '0 0 ' + w + ' ' + h, width: w, height: h, role: 'img', class: 'chart'})
+        var t = mk('title', {}, svg)
+        t.textContent = 'Dependencies of ' + g.name
+        svg.setAttribute('aria-label', 'Dependencies of ' + g.name)
+        var pos = function (n) {
+          return {x: 10 + n[1] * colW, y: 10 + n[2] * rowH}
+        }
+        var maxCount = 1
+        g.edges.forEach(function (e) {
+          if (e[2] > maxCount) maxCount = e[2]
+        })
+        var defs = mk('defs', {}, svg)
+        var marker = mk(
+          'marker',
           {
-            d: curve(pos(g.nodes[e[0]]), pos(g.nodes[e[1]]), boxW, 10),
-            fill: 'none',
-            stroke: '#829ab1',
-            'stroke-width': 1 + 3 * Math.sqrt(e[2] / maxCount),
-            'marker-end': 'url(#arrow-app)',
+            id: 'arrow-app',
+            viewBox: '0 0 10 10',
+            refX: 10,
+            refY: 5,
+            markerWidth: 7,
+            markerHeight: 7,
+            markerUnits: 'userSpaceOnUse',
+            orient: 'auto',
           },
-          svg,
+          defs,
         )
-        var tt = mk('title', {}, p)
-        tt.textContent =
-          label(g.nodes[e[0]]) + ' → ' + label(g.nodes[e[1]]) + ': ' + apps.ports[e[3]] + ' (' + group(e[2]) + ' observations)'
-      })
-      g.nodes.forEach(function (n) {
-        var q = pos(n)
-        var kind = apps.kinds[n[0]]
-        var grp = mk('g', {class: 'app-node ' + kind}, svg)
-        var tt = mk('title', {}, grp)
-        tt.textContent = label(n) + ' (' + (kind === 'member' ? 'server of ' + g.name : kind) + ')'
-        mk('rect', {x: q.x, y: q.y, width: boxW, height: 20, rx: 4, fill: FILL[kind] || '#fff', stroke: '#829ab1'}, grp)
-        var tx = mk('text', {x: q.x + 6, y: q.y + 14, 'font-size': 11, fill: '#1f2933'}, grp)
-        tx.textContent = clip(label(n), 26)
-      })
-      holder.textContent = ''
-      holder.appendChild(svg)
-      caption.textContent =
-        g.name +
-        ': ' +
-        g.nodes.filter(function (n) {
-          return n[0] === 0
-        }).length +
-        ' servers drawn' +
-        (g.omitted ? ', ' + g.omitted + ' more not drawn' : '') +
-        '.'
-      Array.prototype.forEach.call(list.querySelectorAll('button'), function (b) {
-        b.setAttribute('aria-pressed', String(Number(b.getAttribute('data-index')) === current))
-      })
-    }
-    var showList = function () {
-      var q = appSearch.value.trim().toLowerCase()
-      list.textContent = ''
-      var shown = 0
-      for (var i = 0; i < apps.graphs.length && shown < 40; i++) {
-        if (q && apps.graphs[i].name.toLowerCase().indexOf(q) < 0) continue
-        var b = document.createElement('button')
-        b.type = 'button'
-        b.textContent = apps.graphs[i].name
-        b.setAttribute('data-index', String(i))
-        b.setAttribute('aria-pressed', String(i === current))
-        list.appendChild(b)
-        shown++
+        mk('path', {d: 'M0,0 L10,5 L0,10 z', fill: '#627d98'}, marker)
+        g.edges.forEach(function (e) {
+          var p = mk(
+            'path',
+            {
+              d: curve(pos(g.nodes[e[0]]), pos(g.nodes[e[1]]), boxW, 10),
+              fill: 'none',
+              stroke: '#829ab1',
+              'stroke-width': 1 + 3 * Math.sqrt(e[2] / maxCount),
+              'marker-end': 'url(#arrow-app)',
+            },
+            svg,
+          )
+          var tt = mk('title', {}, p)
+          tt.textContent =
+            label(g.nodes[e[0]]) + ' → ' + label(g.nodes[e[1]]) + ': ' + apps.ports[e[3]] + ' (' + group(e[2]) + ' observations)'
+        })
+        g.nodes.forEach(function (n) {
+          var q = pos(n)
+          var kind = apps.kinds[n[0]]
+          var grp = mk('g', {class: 'app-node ' + kind}, svg)
+          var tt = mk('title', {}, grp)
+          tt.textContent = label(n) + ' (' + (kind === 'member' ? 'server of ' + g.name : kind) + ')'
+          mk('rect', {x: q.x, y: q.y, width: boxW, height: 20, rx: 4, fill: FILL[kind] || '#fff', stroke: '#829ab1'}, grp)
+          var tx = mk('text', {x: q.x + 6, y: q.y + 14, 'font-size': 11, fill: '#1f2933'}, grp)
+          tx.textContent = clip(label(n), 26)
+        })
+        holder.textContent = ''
+        holder.appendChild(svg)
+        caption.textContent =
+          g.name +
+          ': ' +
+          g.nodes.filter(function (n) {
+            return n[0] === 0
+          }).length +
+          ' servers drawn' +
+          (g.omitted ? ', ' + g.omitted + ' more not drawn' : '') +
+          '.'
+        Array.prototype.forEach.call(list.querySelectorAll('button'), function (b) {
+          b.setAttribute('aria-pressed', String(Number(b.getAttribute('data-index')) === current))
+        })
       }
-    }
-    list.addEventListener('click', function (ev) {
-      var b = ev.target.closest ? ev.target.closest('button[data-index]') : null
-      if (b) draw(Number(b.getAttribute('data-index')))
-    })
-    appSearch.addEventListener('input', showList)
-    var estate = document.getElementById('estate-graph')
-    if (estate)
-      estate.addEventListener('click', function (ev) {
-        var node = ev.target.closest ? ev.target.closest('[data-group]') : null
-        if (!node) return
-        var id = node.getAttribute('data-group')
-        for (var i = 0; i < apps.graphs.length; i++)
-          if (apps.graphs[i].id === id) {
-            draw(i)
-            holder.scrollIntoView({block: 'nearest'})
-            return
-          }
+      var showList = function () {
+        var q = appSearch.value.trim().toLowerCase()
+        list.textContent = ''
+        var shown = 0
+        for (var i = 0; i < apps.graphs.length && shown < 40; i++) {
+          if (q && apps.graphs[i].name.toLowerCase().indexOf(q) < 0) continue
+          var b = document.createElement('button')
+          b.type = 'button'
+          b.textContent = apps.graphs[i].name
+          b.setAttribute('data-index', String(i))
+          b.setAttribute('aria-pressed', String(i === current))
+          list.appendChild(b)
+          shown++
+        }
+      }
+      list.addEventListener('click', function (ev) {
+        var b = ev.target.closest ? ev.target.closest('button[data-index]') : null
+        if (b) draw(Number(b.getAttribute('data-index')))
       })
-    showList()
-    draw(0)
+      appSearch.addEventListener('input', showList)
+      var estate = document.getElementById('estate-graph')
+      if (estate)
+        estate.addEventListener('click', function (ev) {
+          var node = ev.target.closest ? ev.target.closest('[data-group]') : null
+          if (!node) return
+          var id = node.getAttribute('data-group')
+          for (var i = 0; i < apps.graphs.length; i++)
+            if (apps.graphs[i].id === id) {
+              draw(i)
+              holder.scrollIntoView({block: 'nearest'})
+              return
+            }
+        })
+      showList()
+      draw(0)
+    }
   }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', pictures)
+  else pictures()
 })()
