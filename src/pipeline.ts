@@ -30,9 +30,9 @@ import {summarise, type ServerSummary} from './inventory/inventory.js'
 import {PLAN_SCHEMA_VERSION, type Plan} from './model/plan.js'
 import type {BareServer} from './model/server.js'
 import type {Settings} from './model/settings.js'
-import {buildGraph, type DependencyGraph} from './plan/graph.js'
+import {buildGraph} from './plan/graph.js'
 import {planFromGraph} from './plan/plan.js'
-import {applicationGraphs} from './report/dependencies.js'
+import {applicationGraphs, type ApplicationGraphs} from './report/dependencies.js'
 import type {ReportDocuments} from './report/documents.js'
 import {defaultExportDate, exportFiles, type ExportFormat} from './report/export.js'
 import {renderReport} from './report/html.js'
@@ -57,11 +57,11 @@ export function loadReportDocuments(ws: Workspace, options: LoadDocumentsOptions
   const stored = ws.loadDocument<Plan>('plan')
   const plan = stored?.schemaVersion === PLAN_SCHEMA_VERSION ? stored : undefined
   const {servers, inventory} = serversForPlanning(ws)
-  const graph =
+  const applications =
     options.applications && plan
-      ? buildGraph(servers, ws.connectionRows(), {onPremisesCidrs: ws.settings.organisation.onPremisesCidrs ?? []})
+      ? applicationGraphs(buildGraph(servers, ws.connectionRows(), {onPremisesCidrs: ws.settings.organisation.onPremisesCidrs ?? []}), plan)
       : undefined
-  return documentsFrom({ws, servers, inventory, assessment, plan, graph})
+  return documentsFrom({ws, servers, inventory, assessment, plan, applications})
 }
 
 /**
@@ -86,9 +86,10 @@ export function documentsFrom(input: {
   readonly inventory: readonly ServerSummary[]
   readonly assessment: ReportDocuments['assessment']
   readonly plan?: Plan
-  readonly graph?: DependencyGraph
+  /** The per-application pictures (applicationGraphs of the dependency graph and the plan). */
+  readonly applications?: ApplicationGraphs
 }): ReportDocuments {
-  const {ws, servers, inventory, assessment, plan, graph} = input
+  const {ws, servers, inventory, assessment, plan, applications} = input
   const lz = landingZoneFor(ws.settings, servers, plan)
   const org = ws.settings.organisation.name
   return {
@@ -96,7 +97,7 @@ export function documentsFrom(input: {
     ...(plan ? {plan} : {}),
     inventory,
     ...lz,
-    ...(graph && plan ? {applications: applicationGraphs(graph, plan)} : {}),
+    ...(applications && plan ? {applications} : {}),
     ...(org ? {organisation: org} : {}),
   }
 }
@@ -379,7 +380,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     workspace.saveDocument('assessment', doc)
     return doc
   })
-  const {plan, graph} = phases.run('waves', () => {
+  // The graph itself is not kept: what the later phases need of it (the flows for security groups,
+  // the per-application pictures) is taken here, and it is about 300 MB at 100,000 servers.
+  const {plan, flows, applications} = phases.run('waves', () => {
     const graph = buildGraph(servers, workspace.connectionRows(), {onPremisesCidrs: settings.organisation.onPremisesCidrs ?? []})
     const plan = planFromGraph({
       servers,
@@ -389,7 +392,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       assessment,
     })
     workspace.saveDocument('plan', plan)
-    return {plan, graph}
+    return {plan, flows: flowsFromGraph(graph), applications: applicationGraphs(graph, plan)}
   })
   workspace.close()
   if (!userWorkspace) swapWorkspace(buildDir, workspaceDir)
@@ -440,7 +443,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   generate(
     'cloudformation',
     (folder) =>
-      generateCloudFormation({settings, servers, assessment, plan, flows: flowsFromGraph(graph)}, templates, {
+      generateCloudFormation({settings, servers, assessment, plan, flows}, templates, {
         emit: (file, yaml) => folder.write(file, yaml),
       }).files,
   )
@@ -448,7 +451,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
 
   const stamp = options.timestamp ? new Date() : undefined
   const docs = phases.run('report', () => {
-    const docs = documentsFrom({ws: {settings}, servers, inventory, assessment, plan, graph})
+    const docs = documentsFrom({ws: {settings}, servers, inventory, assessment, plan, applications})
     const {html} = renderReport(docs, loadReportTemplates(), stamp ? {generatedAt: stamp.toISOString()} : {})
     const files = {[REPORT_FILE]: html}
     const w = writeFiles(out, files)
