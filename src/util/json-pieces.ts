@@ -65,37 +65,31 @@ export function writeJsonPieces(value: unknown, pretty: boolean, write: (chunk: 
   if (buffer !== '') write(buffer)
 }
 
+const encoder = new TextEncoder()
+
 /**
- * `JSON.stringify(value)` as UTF-8 bytes handed to `part` in consecutive pieces of `partBytes`
- * (the last may be shorter; a character may be cut between two parts), so that a document of
- * hundreds of MB is never whole in memory. Returns the number of parts. One buffer is reused: a
- * part is only valid during its call.
+ * `JSON.stringify(value)` as UTF-8 bytes handed to `part` in consecutive pieces of at most
+ * `partBytes` (at least 4: one character), so that a document of hundreds of MB is never whole in
+ * memory. Each piece of the JSON is encoded straight into one reused buffer: a part is only valid
+ * during its call. Returns the number of parts (at least 1).
  */
 export function jsonUtf8Parts(value: unknown, partBytes: number, part: (bytes: Buffer) => void): number {
+  if (!(partBytes >= 4)) throw new RangeError(`jsonUtf8Parts: a part must hold at least 4 bytes, not ${partBytes}`)
   const out = Buffer.allocUnsafe(partBytes)
   let length = 0
   let parts = 0
-  writeJsonPieces(value, false, (chunk) => {
-    const bytes = Buffer.byteLength(chunk, 'utf8')
-    if (length + bytes <= partBytes) {
-      if (out.write(chunk, length, 'utf8') !== bytes) throw new Error('jsonUtf8Parts: short write')
-      length += bytes
-      return
+  for (let piece of jsonPieces(value)) {
+    for (;;) {
+      const {read, written} = encoder.encodeInto(piece, out.subarray(length))
+      length += written
+      if (read === piece.length) break
+      // The part is full (or has no room for the next character): hand it on, go on with the rest.
+      part(out.subarray(0, length))
+      parts++
+      length = 0
+      piece = piece.slice(read)
     }
-    // Does not fit: go through its bytes, filling and handing on parts.
-    const encoded = Buffer.from(chunk, 'utf8')
-    for (let at = 0; at < encoded.length;) {
-      const n = Math.min(partBytes - length, encoded.length - at)
-      encoded.copy(out, length, at, at + n)
-      length += n
-      at += n
-      if (length === partBytes) {
-        part(out)
-        parts++
-        length = 0
-      }
-    }
-  })
+  }
   if (length > 0 || parts === 0) {
     part(out.subarray(0, length))
     parts++
