@@ -7,6 +7,7 @@
  * passed in; see src/report/templates.ts).
  */
 import {createHash} from 'node:crypto'
+import {gzipSync} from 'node:zlib'
 
 import Handlebars from 'handlebars'
 
@@ -156,6 +157,18 @@ export function appPayload(
  * JSON for a `<script type="application/json">` block: `<`, `>` and `&` as \u escapes (so no
  * `</script>` or `<!--` can end or change the block), and U+2028/U+2029 escaped too.
  */
+/**
+ * JSON, gzipped, in base64: how the report carries the per-application pictures' data (11 MB of
+ * JSON at 100,000 servers, 4 MB packed), which the page unpacks with DecompressionStream. The gzip
+ * header's time is 0 and its operating-system byte is set to 255 (unknown), so the same data gives
+ * the same bytes on any platform. Base64 cannot close the script element it sits in.
+ */
+export function packJson(value: unknown): string {
+  const gz = gzipSync(Buffer.from(JSON.stringify(value), 'utf8'))
+  gz[9] = 255
+  return gz.toString('base64')
+}
+
 export function embedJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
@@ -260,7 +273,7 @@ export function renderReport(docs: ReportDocuments, templates: ReportTemplates, 
     appsCount: apps.length,
     tableColumns: TABLE_COLUMNS,
     tableData: new Handlebars.SafeString(embedJson(tableData)),
-    appData: new Handlebars.SafeString(embedJson(appData)),
+    appData: new Handlebars.SafeString(packJson(appData)),
     unknown: UNKNOWN,
     modelLabel,
   }

@@ -1,4 +1,4 @@
-/* global document */
+/* global document, atob, Blob, DecompressionStream, Response */
 // migrate-plan report: the server table (search, sort, pages) and the per-application dependency
 // pictures. Plain JavaScript, no libraries, no network. Data comes from the JSON blocks in the
 // page and reaches the page only through textContent and setAttribute: never as markup.
@@ -179,11 +179,35 @@
   }
 
   // ---- per-application dependency pictures ------------------------------------------------------
-  // Their data comes after this script in the page (it is the larger part at scale), so the server
-  // table is on screen before the browser has read it; they are drawn once the page is parsed.
+  // Their data is the larger part of the page at scale: it comes after this script, gzipped and in
+  // base64, so the server table is on screen before the browser has read it, and it is unpacked
+  // once the page is parsed, without holding up the load event.
+  function readPackedJson(id) {
+    var el = document.getElementById(id)
+    if (!el) return Promise.resolve(null)
+    if (typeof DecompressionStream === 'undefined') return Promise.reject(new Error('no DecompressionStream'))
+    var bin = atob(el.textContent)
+    var bytes = new Uint8Array(bin.length)
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))
+    return new Response(stream).text().then(JSON.parse)
+  }
   function pictures() {
-    var apps = readJson('apps-data')
     var holder = document.getElementById('app-picture')
+    readPackedJson('apps-data').then(
+      function (apps) {
+        drawPictures(apps, holder)
+        if (holder) holder.setAttribute('data-ready', 'true')
+      },
+      function () {
+        if (holder) {
+          holder.textContent = 'This browser cannot unpack the pictures (it lacks DecompressionStream); the rest of the report is complete.'
+          holder.setAttribute('data-ready', 'false')
+        }
+      },
+    )
+  }
+  function drawPictures(apps, holder) {
     if (apps && holder && apps.graphs.length > 0) {
       var list = document.getElementById('app-list')
       var appSearch = document.getElementById('app-search')

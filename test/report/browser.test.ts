@@ -192,6 +192,20 @@ describe('the hostile report in Chromium', () => {
   })
 })
 
+describe('a browser without DecompressionStream', () => {
+  it('says the pictures cannot be unpacked, and the table and figures still work', async () => {
+    const p = await openReport(browser, acmeFile, {initScript: 'delete globalThis.DecompressionStream'})
+    try {
+      expect(await p.page.getAttribute('#app-picture', 'data-ready')).toBe('false')
+      expect(await p.page.textContent('#app-picture')).toContain('cannot unpack the pictures')
+      expect((await tableRows(p)).length).toBeGreaterThan(0)
+      expect(p.errors).toEqual([])
+    } finally {
+      await p.close()
+    }
+  })
+})
+
 describe('accessibility (axe-core)', () => {
   it.each(['acme', 'hostile'])('the %s report has no serious or critical violations', async (which) => {
     const p = await openReport(browser, which === 'acme' ? acmeFile : hostileFile, {bypassCSP: true})

@@ -39,9 +39,14 @@ export interface OpenedPage {
   close(): Promise<void>
 }
 
-export async function openReport(browser: Browser, file: string, options: {bypassCSP?: boolean} = {}): Promise<OpenedPage> {
+export async function openReport(
+  browser: Browser,
+  file: string,
+  options: {bypassCSP?: boolean; initScript?: string} = {},
+): Promise<OpenedPage> {
   const context = await browser.newContext({viewport: {width: 1300, height: 900}, bypassCSP: options.bypassCSP ?? false})
   const page = await context.newPage()
+  if (options.initScript) await page.addInitScript(options.initScript)
   const errors: string[] = []
   const dialogs: string[] = []
   const requests: string[] = []
@@ -57,6 +62,11 @@ export async function openReport(browser: Browser, file: string, options: {bypas
     if (r.url() !== `file://${file}`) requests.push(r.url())
   })
   await page.goto(`file://${file}`, {waitUntil: 'load'})
+  // The per-application pictures are unpacked after the load event.
+  await page.waitForFunction(`(() => {
+    const holder = document.getElementById('app-picture')
+    return !holder || holder.hasAttribute('data-ready')
+  })()`)
   return {page, errors, dialogs, requests, close: () => context.close()}
 }
 

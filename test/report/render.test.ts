@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto'
 import {join} from 'node:path'
+import {gunzipSync} from 'node:zlib'
 
 import fc from 'fast-check'
 import {SaxesParser} from 'saxes'
@@ -10,7 +11,7 @@ import {loadReportDocuments} from '../../src/pipeline.js'
 import {barChart, ouTree, estateGraph} from '../../src/report/charts.js'
 import {rightSizing, type ReportDocuments} from '../../src/report/documents.js'
 import {reportFigures} from '../../src/report/figures.js'
-import {embedJson, renderReport} from '../../src/report/html.js'
+import {embedJson, packJson, renderReport} from '../../src/report/html.js'
 import {layeredLayout} from '../../src/report/layout.js'
 import {esc} from '../../src/report/svg.js'
 import {loadReportTemplates} from '../../src/report/templates.js'
@@ -124,6 +125,21 @@ describe('escaping', () => {
     )
   })
 
+  it('packs JSON as base64 gzip that cannot end its script block, unpacks to the value, and is the same bytes every time', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string({unit: 'binary', maxLength: 30}), (value, s) => {
+        const v = {value, s: `${s}</script><!--\u2028\u2029&`}
+        const text = packJson(v)
+        expect(text).toMatch(/^[A-Za-z0-9+/]*={0,2}$/)
+        const gz = Buffer.from(text, 'base64')
+        expect([...gz.subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, gz[8], 255])
+        expect(JSON.parse(gunzipSync(gz).toString('utf8'))).toStrictEqual(JSON.parse(JSON.stringify(v)))
+        expect(packJson(v)).toBe(text)
+      }),
+      {numRuns: 200},
+    )
+  })
+
   it('keeps any label text in charts (well-formed SVG, only chart elements, the label as a text node)', () => {
     fc.assert(
       fc.property(fc.array(fc.string({unit: 'binary', maxLength: 20}), {minLength: 1, maxLength: 5}), (labels) => {
@@ -148,10 +164,10 @@ describe('escaping', () => {
     expect(elements).not.toContain('img')
   })
 
-  it('the hostile report has no markup from the inventory outside JSON blocks, and no raw "<" inside them', () => {
+  it('the hostile report has no markup from the inventory outside its data blocks, and no raw "<" inside them', () => {
     const {html} = renderReport(hostileDocs, loadReportTemplates())
     const outsideScripts = html
-      .replace(/<script type="application\/json" id="[a-z-]+">[^<]*<\/script>/g, '')
+      .replace(/<script type="application\/(?:json|gzip)" id="[a-z-]+">[^<]*<\/script>/g, '')
       .replace(/<script>[\s\S]*?<\/script>/, '')
     for (const name of HOSTILE_NAMES) if (/[<>"&]/.test(name)) expect(outsideScripts).not.toContain(name)
     expect(outsideScripts).not.toMatch(/<img|<script|<[^>]*\bonerror\s*=/i)
