@@ -21,6 +21,8 @@ export const DEFAULT_TARGET: Readonly<Record<Strategy, TargetService>> = {
   refactor: 'lambda',
 }
 
+const NO_FACTS: ReadonlyMap<string, unknown> = new Map()
+
 const SEVERITY_ORDER: Readonly<Record<Severity, number>> = {high: 0, medium: 1, low: 2, info: 3}
 
 export interface Decision {
@@ -63,27 +65,26 @@ export class Interner {
     stage: FiredRule['stage'],
     decided: boolean | undefined,
     message: string,
-    used: Iterable<readonly [string, unknown]>,
+    used: ReadonlyMap<string, unknown>,
   ): FiredRule {
     const maps = decided === undefined ? this.firedPlain : decided ? this.firedDecided : this.firedNotDecided
     let byRule = maps.get(rule)
     if (!byRule) maps.set(rule, (byRule = new Map()))
+    // forEach, not for-of: a for-of over a Map allocates an entry array per fact (~8 firings per server).
     let key = message
-    let empty = true
-    for (const [k, v] of used) {
-      empty = false
+    used.forEach((v, k) => {
       key += Array.isArray(v) ? `\u0000${k}=[${v.join('\u0001')}]` : `\u0000${k}=${typeof v}:${String(v)}`
-    }
+    })
     let x = byRule.get(key)
     if (!x) {
       const facts: Record<string, unknown> = {}
-      for (const [k, v] of used) facts[k] = v
+      used.forEach((v, k) => (facts[k] = v))
       x = Object.freeze({
         id: rule.id,
         stage,
         ...(decided === undefined ? {} : {decided}),
         message,
-        ...(empty ? {} : {facts: Object.freeze(facts)}),
+        ...(used.size === 0 ? {} : {facts: Object.freeze(facts)}),
       })
       if (byRule.size < MAX_SHARED) byRule.set(key, x)
     }
@@ -146,7 +147,8 @@ export class Interner {
     let byKind = this.sharedObjects.get(kind)
     if (!byKind) this.sharedObjects.set(kind, (byKind = new Map()))
     let key = ''
-    for (const p of parts) {
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]
       if (p !== null && typeof p === 'object') {
         let id = this.ids.get(p)
         if (id === undefined) this.ids.set(p, (id = this.nextId++))
@@ -234,11 +236,13 @@ export function verdict(
   const {fits} = fit
   const fired = [...fit.fired]
 
-  const firings: {rule: Rule; message: string; used: [string, unknown][]; order: number}[] = []
+  const firings: {rule: Rule; message: string; used: ReadonlyMap<string, unknown>; order: number}[] = []
   ruleSet.evaluateEach('strategy', facts, settings, (rule, message, used) => {
-    firings.push({rule, message, used: [...used], order: firings.length})
+    // The engine reuses `used` between rules: keep a copy (none for rehost-default, which reads no fact).
+    firings.push({rule, message, used: used.size === 0 ? NO_FACTS : new Map(used), order: firings.length})
   })
-  firings.sort((a, b) => (b.rule.priority ?? 0) - (a.rule.priority ?? 0) || a.order - b.order)
+  // Usually only rehost-default fires: sorting one firing would only allocate.
+  if (firings.length > 1) firings.sort((a, b) => (b.rule.priority ?? 0) - (a.rule.priority ?? 0) || a.order - b.order)
   const decided = firings[0]
   const strategyOf = (r: Rule | undefined): Strategy | undefined => {
     const s = r?.then.strategy
