@@ -75,6 +75,31 @@ function gravitonData(): {distros: Map<string, string>; software: Set<string>} {
   return graviton
 }
 
+const osArm64 = new WeakMap<OsInfo, boolean>()
+/** Does this OS have arm64 builds (family, distribution, version)? Remembered per (shared) OsInfo. */
+function osOnArm64(os: OsInfo): boolean {
+  let ok = osArm64.get(os)
+  if (ok === undefined) {
+    const min = os.distro ? gravitonData().distros.get(os.distro) : undefined
+    ok = os.family === 'linux' && min !== undefined && min !== '' && !!os.version && compareVersions(os.version, min) >= 0
+    osArm64.set(os, ok)
+  }
+  return ok
+}
+
+/**
+ * {@link gravitonCompatibility}'s verdict without its reason (no strings built): the reason is only
+ * shown when assess.allowGraviton is on.
+ */
+export function gravitonCompatible(os: OsInfo, server: Pick<Server, 'software'>): boolean {
+  if (!osOnArm64(os)) return false
+  const software = server.software ?? []
+  if (software.length === 0) return false
+  const arm = gravitonData().software
+  for (const s of software) if (!arm.has(s.name.toLowerCase())) return false
+  return true
+}
+
 /** Can this server run on arm64? Only a known Linux distribution and only software with arm64 builds. */
 export function gravitonCompatibility(os: OsInfo, server: Pick<Server, 'software'>): {compatible: boolean; reason: string} {
   const g = gravitonData()
@@ -90,6 +115,8 @@ export function gravitonCompatibility(os: OsInfo, server: Pick<Server, 'software
 }
 
 const r2 = (n: number): number => Math.round(n * 100) / 100
+
+const SQL_SERVER_NAMES: ReadonlySet<string> = new Set(['sql-server', 'mssql', 'microsoft-sql-server'])
 
 export function assess(input: AssessInput): Assessment {
   const {catalog, settings, asOf} = input
@@ -107,6 +134,8 @@ export function assess(input: AssessInput): Assessment {
     if (pin) pins.set(s.id, pin)
   }
 
+  // End-of-support dates are few: days from asOf to each, computed once.
+  const daysToEnd = new Map<string, number>()
   const ctx: ServerContext = {
     catalog,
     settings,
@@ -121,6 +150,11 @@ export function assess(input: AssessInput): Assessment {
     pins,
     intern: new Interner(),
     lambdaDefaults: input.usage?.defaults.lambda ?? {},
+    daysTo: (date) => {
+      let days = daysToEnd.get(date)
+      if (days === undefined) daysToEnd.set(date, (days = daysBetween(asOf, date)))
+      return days
+    },
   }
   const servers = [...input.servers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((s) => assessServer(s, ctx))
 
@@ -182,35 +216,39 @@ interface ServerContext {
   readonly pins: ReadonlyMap<string, Strategy>
   readonly intern: Interner
   readonly lambdaDefaults: {readonly durationMs?: number; readonly memoryMb?: number; readonly architecture?: 'auto' | 'x86_64' | 'arm64'}
+  /** Whole days from asOf to an end-of-support date (memoised). */
+  readonly daysTo: (date: string) => number
 }
 
 function assessServer(server: Server, ctx: ServerContext): ServerAssessment {
   const {settings} = ctx
   const os = classifyOs(server)
   const use = ctx.usage.get(server.id)
-  const httpListening = (server.listeners ?? []).filter((l) => HTTP_PORTS.has(l.port)).map((l) => l.port)
-  const inbound = ctx.inbound.get(server, httpListening.length > 0 ? new Set(httpListening) : HTTP_PORTS)
+  let httpListening: Set<number> | undefined
+  for (const l of server.listeners ?? []) if (HTTP_PORTS.has(l.port)) (httpListening ??= new Set()).add(l.port)
+  const inbound = ctx.inbound.get(server, httpListening ?? HTTP_PORTS)
   const cpuStat = pickStatistic(server.cpuUtilisation, settings.percentile)
+  // Absent inputs are undefined, as baseFacts reads them (no spread objects per server).
   const facts = baseFacts({
     server,
     os,
-    ...(os.endOfSupport ? {asOfDays: daysBetween(ctx.asOf, os.endOfSupport.date)} : {}),
+    asOfDays: os.endOfSupport ? ctx.daysTo(os.endOfSupport.date) : undefined,
     inbound,
-    ...(use ? {usage: use} : {}),
-    ...(ctx.pins.has(server.id) ? {pin: ctx.pins.get(server.id)} : {}),
-    ...(cpuStat.value === undefined ? {} : {sizingStat: cpuStat.value}),
+    usage: use,
+    pin: ctx.pins.get(server.id),
+    sizingStat: cpuStat.value,
   })
   facts.settings = ctx.settingsFacts
 
   // Architecture and burstable choices, with their reasons.
-  const grav = gravitonCompatibility(os, server)
-  const arm = settings.allowGraviton && grav.compatible
+  const compatible = gravitonCompatible(os, server)
+  const arm = settings.allowGraviton && compatible
   const architecture = ctx.intern.architecture(
     arm,
     settings.allowGraviton
-      ? grav.compatible
-        ? `Graviton allowed: ${grav.reason}`
-        : `x86_64 only: ${grav.reason}`
+      ? compatible
+        ? `Graviton allowed: ${gravitonCompatibility(os, server).reason}`
+        : `x86_64 only: ${gravitonCompatibility(os, server).reason}`
       : 'x86_64 only: assess.allowGraviton is off',
   )
   const avg = server.cpuUtilisation?.avg
@@ -229,7 +267,7 @@ function assessServer(server: Server, ctx: ServerContext): ServerAssessment {
   const sizing = sizeCompute({server, settings, priceOs: billing.priceOs, architecture, burstable: burst, index: ctx.index})
   const storage = sizeStorage(server, settings)
   const storageCost = storageLines(storage, ctx.services, settings, ctx.asOf)
-  const sqlServer = (server.software ?? []).some((s) => ['sql-server', 'mssql', 'microsoft-sql-server'].includes(s.name.toLowerCase()))
+  const sqlServer = (server.software ?? []).some((s) => SQL_SERVER_NAMES.has(s.name.toLowerCase()))
   const ec2: Ec2Costs | undefined = sizing.chosen
     ? ec2Costs({
         catalog: ctx.catalog,
@@ -254,7 +292,7 @@ function assessServer(server: Server, ctx: ServerContext): ServerAssessment {
     instanceType: sizing.chosen?.instanceType,
   }
   facts.storage = {sizeGib: storage.sizeGib, iops: storage.iops}
-  facts.graviton = {compatible: grav.compatible}
+  facts.graviton = {compatible}
 
   // Fit first: a target that is blocked (a database on Lambda, say) is not priced at all.
   const fit = scoreFit(ctx.ruleSet, facts, ctx.settingsFacts, ctx.intern)
@@ -403,6 +441,7 @@ function estimateLambda(
 
 /** Memory of the largest process serving an HTTP listener, as Lambda memory (MB, at least 128). */
 function processMemoryOnHttp(server: Server): {process: string; mib: number; mb: number} | undefined {
+  if (!server.processes?.length) return undefined // (most inventories have no process list)
   const names = new Set((server.listeners ?? []).filter((l) => HTTP_PORTS.has(l.port) && l.process).map((l) => l.process!))
   let best: {process: string; mib: number} | undefined
   for (const p of server.processes ?? []) {

@@ -110,26 +110,36 @@ export class Interner {
     return x
   }
 
-  private readonly lambdaInputs = new Map<string, LambdaEstimate['inputs']>()
+  // Nested maps rather than one joined key: no key string is built per server. The request text often
+  // counts connections (unique per server), so it is the innermost, capped level.
+  private readonly lambdaInputs = new Map<string, Map<string, Map<string, LambdaEstimate['inputs']>>>()
 
   inputs(requests: string, duration: string, memory: string): LambdaEstimate['inputs'] {
-    const key = `${requests}\u0000${duration}\u0000${memory}`
-    let x = this.lambdaInputs.get(key)
-    if (!x) this.lambdaInputs.set(key, (x = Object.freeze({requests, duration, memory})))
+    let byMemory = this.lambdaInputs.get(duration)
+    if (!byMemory) this.lambdaInputs.set(duration, (byMemory = new Map()))
+    let byRequests = byMemory.get(memory)
+    if (!byRequests) byMemory.set(memory, (byRequests = new Map()))
+    let x = byRequests.get(requests)
+    if (!x) {
+      x = Object.freeze({requests, duration, memory})
+      if (byRequests.size < MAX_SHARED) byRequests.set(requests, x)
+    }
     return x
   }
 
-  private readonly architectures = new Map<string, {readonly allowed: readonly CpuArchitecture[]; readonly reason: string}>()
+  private readonly architectures = {
+    arm: new Map<string, {readonly allowed: readonly CpuArchitecture[]; readonly reason: string}>(),
+    x86: new Map<string, {readonly allowed: readonly CpuArchitecture[]; readonly reason: string}>(),
+  }
 
   /** The architecture choice of a server (x86_64, or x86_64 and arm64) with its reason, shared. */
   architecture(arm: boolean, reason: string): {readonly allowed: readonly CpuArchitecture[]; readonly reason: string} {
-    const key = `${arm}\u0000${reason}`
-    let x = this.architectures.get(key)
-    if (!x)
-      this.architectures.set(
-        key,
-        (x = Object.freeze({allowed: Object.freeze(arm ? ['x86_64', 'arm64'] : ['x86_64']) as CpuArchitecture[], reason})),
-      )
+    const byReason = arm ? this.architectures.arm : this.architectures.x86
+    let x = byReason.get(reason)
+    if (!x) {
+      x = Object.freeze({allowed: Object.freeze(arm ? ['x86_64', 'arm64'] : ['x86_64']) as CpuArchitecture[], reason})
+      if (byReason.size < MAX_SHARED) byReason.set(reason, x)
+    }
     return x
   }
 
