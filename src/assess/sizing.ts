@@ -148,24 +148,21 @@ export function sizeCompute(input: ComputeSizingInput): Sizing {
         : cpu.basis === 'as-is' && memory.basis === 'as-is'
           ? 'as-is'
           : 'partial'
-  const base = {
-    basis,
-    cpu,
-    memory,
-    architecture: input.architecture,
-    burstable: input.burstable,
-  } as const
+  const {architecture, burstable} = input
+  // Object literals with the keys in output order rather than spreads of a common base (one object per server, not two).
   if (cpu.required === undefined && memory.required === undefined) {
-    return {...base, alternatives: [], unsized: 'neither vCPU nor memory is known'}
+    return {basis, cpu, memory, architecture, burstable, alternatives: [], unsized: 'neither vCPU nor memory is known'}
   }
   const needCpu = cpu.required ?? settings.minVcpus
   const needMem = memory.required ?? settings.minMemoryMib
-  const list = input.index.list(input.priceOs, input.architecture.allowed, input.burstable.considered)
-  const fits: Candidate[] = []
+  const list = input.index.list(input.priceOs, architecture.allowed, burstable.considered)
+  // The cheapest type that fits, and the next two as alternatives.
+  let chosen: Candidate | undefined
+  const alternatives: Candidate[] = []
   for (const r of list) {
     if (r.spec.vcpus >= needCpu && r.spec.memoryMib >= needMem) {
-      fits.push(r.candidate)
-      if (fits.length === 3) break
+      if (!chosen) chosen = r.candidate
+      else if (alternatives.push(r.candidate) === 2) break
     }
   }
   const missing =
@@ -174,32 +171,41 @@ export function sizeCompute(input: ComputeSizingInput): Sizing {
       : memory.required === undefined
         ? 'memory unknown: sized on vCPU with the memory floor'
         : undefined
-  if (fits.length === 0) {
-    return {
-      ...base,
-      alternatives: [],
-      unsized:
-        list.length === 0
-          ? `no ${input.priceOs} price for any allowed type (${settings.families.join(', ')}) in the catalog for this region`
-          : `no allowed type provides ${r2(needCpu)} vCPU and ${Math.ceil(needMem)} MiB`,
-    }
+  if (!chosen) {
+    const unsized =
+      list.length === 0
+        ? `no ${input.priceOs} price for any allowed type (${settings.families.join(', ')}) in the catalog for this region`
+        : `no allowed type provides ${r2(needCpu)} vCPU and ${Math.ceil(needMem)} MiB`
+    return {basis, cpu, memory, architecture, burstable, alternatives, unsized}
   }
-  return {...base, chosen: fits[0]!, alternatives: fits.slice(1), ...(missing ? {note: missing} : {})}
+  return missing
+    ? {basis, cpu, memory, architecture, burstable, chosen, alternatives, note: missing}
+    : {basis, cpu, memory, architecture, burstable, chosen, alternatives}
 }
+
+/** Sum of a field over a list; undefined when the list is empty or any item lacks the field. */
+function sumKnown<T>(items: readonly T[], value: (item: T) => number | undefined): number | undefined {
+  let sum = 0
+  for (const item of items) {
+    const x = value(item)
+    if (x === undefined) return undefined
+    sum += x
+  }
+  return items.length > 0 ? sum : undefined
+}
+
+const IOPS_UNKNOWN = `IOPS unknown: gp3 baseline ${GP3.baselineIops}`
+const THROUGHPUT_UNKNOWN = `throughput unknown: gp3 baseline ${GP3.baselineMibps} MiB/s`
 
 export function sizeStorage(
   server: Pick<Server, 'storageUsedGib' | 'storageProvisionedGib' | 'disks' | 'filesystems' | 'diskIops' | 'diskThroughput' | 'osFamily'>,
   settings: AssessSettings,
 ): StorageSizing {
   const explanation: string[] = []
-  const sum = (xs: readonly (number | undefined)[]): number | undefined => {
-    const known = xs.filter((x): x is number => x !== undefined)
-    return known.length > 0 && known.length === xs.length ? known.reduce((a, b) => a + b, 0) : undefined
-  }
-  const used =
-    server.storageUsedGib ?? sum((server.filesystems ?? []).map((f) => f.usedGib)) ?? sum((server.disks ?? []).map((d) => d.usedGib))
-  const provisioned =
-    server.storageProvisionedGib ?? sum((server.disks ?? []).map((d) => d.sizeGib)) ?? sum((server.filesystems ?? []).map((f) => f.sizeGib))
+  const filesystems = server.filesystems ?? []
+  const disks = server.disks ?? []
+  const used = server.storageUsedGib ?? sumKnown(filesystems, (f) => f.usedGib) ?? sumKnown(disks, (d) => d.usedGib)
+  const provisioned = server.storageProvisionedGib ?? sumKnown(disks, (d) => d.sizeGib) ?? sumKnown(filesystems, (f) => f.sizeGib)
   const root = server.osFamily === 'windows' ? ROOT_GIB.windows : ROOT_GIB.other
   let sizeGib: number | undefined
   let basis: StorageSizing['basis'] = 'unknown'
@@ -225,7 +231,7 @@ export function sizeStorage(
       `IOPS ${iopsPick.note} ${r2(iopsPick.value)} x ${settings.comfortFactor} = ${need} -> ${iops}${need <= GP3.baselineIops ? ' (gp3 baseline)' : need > GP3.maxIops ? ` (gp3 maximum; needs io2)` : ''}`,
     )
   } else {
-    explanation.push(`IOPS unknown: gp3 baseline ${GP3.baselineIops}`)
+    explanation.push(IOPS_UNKNOWN)
   }
   const tpPick = pickStatistic(server.diskThroughput, settings.percentile)
   let throughput: number = GP3.baselineMibps
@@ -236,7 +242,9 @@ export function sizeStorage(
       `throughput ${tpPick.note} ${r2(tpPick.value)} MiB/s x ${settings.comfortFactor} = ${need} MiB/s -> ${throughput} MiB/s${need <= GP3.baselineMibps ? ' (gp3 baseline)' : ''}`,
     )
   } else {
-    explanation.push(`throughput unknown: gp3 baseline ${GP3.baselineMibps} MiB/s`)
+    explanation.push(THROUGHPUT_UNKNOWN)
   }
-  return {volumeType: 'gp3', ...(sizeGib === undefined ? {} : {sizeGib}), iops, throughputMibps: throughput, basis, explanation}
+  return sizeGib === undefined
+    ? {volumeType: 'gp3', iops, throughputMibps: throughput, basis, explanation}
+    : {volumeType: 'gp3', sizeGib, iops, throughputMibps: throughput, basis, explanation}
 }
