@@ -33,6 +33,7 @@ import {
   billingOs,
   ec2Costs,
   fargateEstimate,
+  type Ec2Compute,
   lambdaEstimate,
   regionServices,
   storageLines,
@@ -150,6 +151,7 @@ export function assess(input: AssessInput): Assessment {
     pins,
     intern: new Interner(),
     lambdaDefaults: input.usage?.defaults.lambda ?? {},
+    ec2Compute: new Map(),
     daysTo: (date) => {
       let days = daysToEnd.get(date)
       if (days === undefined) daysToEnd.set(date, (days = daysBetween(asOf, date)))
@@ -216,6 +218,8 @@ interface ServerContext {
   readonly pins: ReadonlyMap<string, Strategy>
   readonly intern: Interner
   readonly lambdaDefaults: {readonly durationMs?: number; readonly memoryMb?: number; readonly architecture?: 'auto' | 'x86_64' | 'arm64'}
+  /** EC2 compute costs by kind of server (see ec2Costs). */
+  readonly ec2Compute: Map<string, Ec2Compute>
   /** Whole days from asOf to an end-of-support date (memoised). */
   readonly daysTo: (date: string) => number
 }
@@ -277,6 +281,7 @@ function assessServer(server: Server, ctx: ServerContext): ServerAssessment {
         sqlServer,
         settings,
         storage: storageCost,
+        cache: ctx.ec2Compute,
       })
     : undefined
   const ec2Monthly = ec2?.models.find((m) => m.model === 'on-demand')?.monthlyUsd
