@@ -158,7 +158,11 @@ export function assess(input: AssessInput): Assessment {
       return days
     },
   }
-  const servers = [...input.servers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((s) => assessServer(s, ctx))
+  // Servers usually arrive in id order already; then sorting a copy would only allocate (a stable
+  // sort leaves a sorted list as it is).
+  const byId = (a: Server, b: Server): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  const inOrder = input.servers.every((s, i) => i === 0 || byId(input.servers[i - 1]!, s) <= 0)
+  const servers = (inOrder ? input.servers : [...input.servers].sort(byId)).map((s) => assessServer(s, ctx))
 
   const sourceDates = new Map(catalog.sources.map((x) => [x.id, x.date]))
   const usedSources = new Map<string, string>()
