@@ -51,12 +51,16 @@ const r2 = (n: number): number => Math.round(n * 100) / 100
  */
 const MAX_SHARED = 2000
 
+interface SharedNode {
+  value?: object
+  next?: Map<unknown, SharedNode>
+}
+
 export class Interner {
   private readonly firedPlain = new Map<Rule, Map<string, FiredRule>>()
   private readonly firedDecided = new Map<Rule, Map<string, FiredRule>>()
   private readonly firedNotDecided = new Map<Rule, Map<string, FiredRule>>()
   private readonly findings = new Map<Rule, Map<string, Finding>>()
-  private readonly fits = new Map<string, FitScore>()
   private readonly strings = new Map<string, string>()
 
   /** The fired-rule record for `rule` with this message and these facts, shared when seen before. */
@@ -103,11 +107,9 @@ export class Interner {
     return x
   }
 
-  fit(f: FitScore): FitScore {
-    const key = `${f.score}\u0000${f.blocked}\u0000${f.reasons.join('\u0000')}`
-    let x = this.fits.get(key)
-    if (!x) this.fits.set(key, (x = Object.freeze(f)))
-    return x
+  /** The fit score with these reasons, shared. */
+  fit(score: number, blocked: boolean, reasons: string[]): FitScore {
+    return this.shared('fit', [score, blocked, ...reasons], () => ({score, blocked, reasons}))
   }
 
   // Nested maps rather than one joined key: no key string is built per server. The request text often
@@ -143,9 +145,7 @@ export class Interner {
     return x
   }
 
-  private readonly sharedObjects = new Map<string, Map<string, object>>()
-  private readonly ids = new WeakMap<object, number>()
-  private nextId = 1
+  private readonly sharedObjects = new Map<string, {readonly root: SharedNode; size: number}>()
 
   /**
    * One frozen object per distinct `parts` (primitives, or objects compared by identity) within a
@@ -155,20 +155,23 @@ export class Interner {
   shared<T extends object>(kind: string, parts: readonly unknown[], make: () => T, cacheable = true): T {
     if (!cacheable) return make()
     let byKind = this.sharedObjects.get(kind)
-    if (!byKind) this.sharedObjects.set(kind, (byKind = new Map()))
-    let key = ''
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i]
-      if (p !== null && typeof p === 'object') {
-        let id = this.ids.get(p)
-        if (id === undefined) this.ids.set(p, (id = this.nextId++))
-        key += `#${id}\u0000`
-      } else key += `${typeof p}:${String(p)}\u0000`
-    }
-    let x = byKind.get(key) as T | undefined
-    if (!x) {
-      x = Object.freeze(make())
-      if (byKind.size < MAX_SHARED) byKind.set(key, x)
+    if (!byKind) this.sharedObjects.set(kind, (byKind = {root: {}, size: 0}))
+    // A trie over the parts, each a Map key (a primitive by value, an object by identity): no key
+    // string is built per call.
+    let node: SharedNode | undefined = byKind.root
+    for (let i = 0; i < parts.length && node; i++) node = node.next?.get(parts[i])
+    if (node?.value) return node.value as T
+    const x = Object.freeze(make())
+    if (byKind.size < MAX_SHARED) {
+      let n = byKind.root
+      for (const p of parts) {
+        n.next ??= new Map()
+        let child = n.next.get(p)
+        if (!child) n.next.set(p, (child = {}))
+        n = child
+      }
+      n.value = x
+      byKind.size++
     }
     return x
   }
@@ -229,7 +232,7 @@ export function scoreFit(ruleSet: RuleSet, facts: Record<string, unknown>, setti
     }
   })
   const score = (x: {sum: number; blocked: boolean; reasons: string[]}): FitScore =>
-    intern.fit({score: x.blocked ? 0 : r2(Math.min(1, Math.max(0, x.sum))), blocked: x.blocked, reasons: x.reasons})
+    intern.fit(x.blocked ? 0 : r2(Math.min(1, Math.max(0, x.sum))), x.blocked, x.reasons)
   const fits = {ec2: score(acc.ec2), lambda: score(acc.lambda), fargate: score(acc.fargate)}
   facts.fit = {ec2: fits.ec2.score, lambda: fits.lambda.score, fargate: fits.fargate.score}
   return {fits, fired}
@@ -251,8 +254,7 @@ export function verdict(
     // The engine reuses `used` between rules: keep a copy (none for rehost-default, which reads no fact).
     firings.push({rule, message, used: used.size === 0 ? NO_FACTS : new Map(used), order: firings.length})
   })
-  // Usually only rehost-default fires: sorting one firing would only allocate.
-  if (firings.length > 1) firings.sort((a, b) => (b.rule.priority ?? 0) - (a.rule.priority ?? 0) || a.order - b.order)
+  byPriority(firings)
   const decided = firings[0]
   const strategyOf = (r: Rule | undefined): Strategy | undefined => {
     const s = r?.then.strategy
@@ -288,6 +290,25 @@ export function verdict(
     findings,
     fired,
   }
+}
+
+/**
+ * Sorts firings (in rule order) by priority, highest first, rule order kept among equals: what
+ * `sort((a, b) => (b.rule.priority ?? 0) - (a.rule.priority ?? 0) || a.order - b.order)` does, as an
+ * insertion sort (one to three firings per server; Array.prototype.sort allocates its work arrays).
+ */
+export function byPriority<T extends {readonly rule: Pick<Rule, 'priority'>}>(firings: T[]): T[] {
+  for (let i = 1; i < firings.length; i++) {
+    const x = firings[i]!
+    const p = x.rule.priority ?? 0
+    let j = i
+    while (j > 0 && (firings[j - 1]!.rule.priority ?? 0) < p) {
+      firings[j] = firings[j - 1]!
+      j--
+    }
+    firings[j] = x
+  }
+  return firings
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {
