@@ -117,6 +117,20 @@ export function gravitonCompatibility(os: OsInfo, server: Pick<Server, 'software
 
 const r2 = (n: number): number => Math.round(n * 100) / 100
 
+/**
+ * `pins[key]` for many keys: own pins from a Map (a property lookup with a key that is not a property
+ * name is slow: 100,000 servers, twice each). A name every object answers to (`constructor`,
+ * `toString`) is still read from the object, so the result is the same as `pins[key]`.
+ */
+export function pinLookup(pins: Readonly<Record<string, Strategy>>): (key: string) => Strategy | undefined {
+  const own = new Map(Object.entries(pins))
+  const inherited = new Set<string>()
+  for (let o = Object.getPrototypeOf(pins) as object | null; o; o = Object.getPrototypeOf(o) as object | null) {
+    for (const name of Object.getOwnPropertyNames(o)) inherited.add(name)
+  }
+  return (key) => (own.has(key) ? own.get(key) : inherited.has(key) ? pins[key] : undefined)
+}
+
 const SQL_SERVER_NAMES: ReadonlySet<string> = new Set(['sql-server', 'mssql', 'microsoft-sql-server'])
 
 export function assess(input: AssessInput): Assessment {
@@ -130,8 +144,10 @@ export function assess(input: AssessInput): Assessment {
   const usage = matchUsage(input.usage, input.servers)
   const settingsFacts = settings as unknown as Record<string, unknown>
   const pins = new Map<string, Strategy>()
-  for (const s of input.servers) {
-    const pin = settings.pins[s.id] ?? settings.pins[s.name]
+  const pinOf = pinLookup(settings.pins)
+  for (let i = 0; i < input.servers.length; i++) {
+    const s = input.servers[i]!
+    const pin = pinOf(s.id) ?? pinOf(s.name)
     if (pin) pins.set(s.id, pin)
   }
 
@@ -168,16 +184,24 @@ export function assess(input: AssessInput): Assessment {
   const usedSources = new Map<string, string>()
   const unavailable: Partial<Record<PricingModel, string>> = {}
   const note = (lines: readonly CostLine[] | undefined): void => {
-    for (const l of lines ?? []) {
+    if (!lines) return
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!
       if (l.price && !usedSources.has(l.price.sourceId)) {
         usedSources.set(l.price.sourceId, sourceDates.get(l.price.sourceId) ?? (l.price.sourceId === ASSUMED_SOURCE ? asOf : 'unknown'))
       }
     }
   }
-  for (const s of servers) {
-    for (const m of s.ec2?.models ?? []) note(m.lines)
-    note(s.ec2?.storage)
-    for (const m of s.ec2?.unavailable ?? []) unavailable[m] = UNAVAILABLE_REASONS[m]
+  // Indexed loops: this runs once per assessment, mostly before it is optimised, when for-of
+  // allocates an iterator result per item.
+  for (let i = 0; i < servers.length; i++) {
+    const s = servers[i]!
+    const ec2 = s.ec2
+    if (ec2) {
+      for (let j = 0; j < ec2.models.length; j++) note(ec2.models[j]!.lines)
+      note(ec2.storage)
+      for (let j = 0; j < ec2.unavailable.length; j++) unavailable[ec2.unavailable[j]!] = UNAVAILABLE_REASONS[ec2.unavailable[j]!]
+    }
     note(s.compute.lambda.estimate.lines)
     note(s.compute.fargate.estimate?.lines)
   }
