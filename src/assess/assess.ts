@@ -27,6 +27,7 @@ import type {Catalog, CpuArchitecture} from '../model/catalog.js'
 import type {InboundRecord} from '../model/connection.js'
 import type {Server} from '../model/server.js'
 import type {AssessSettings} from '../model/settings.js'
+import {flat} from '../util/flat.js'
 import {
   ASSUMED_SOURCE,
   UNAVAILABLE_REASONS,
@@ -291,9 +292,9 @@ function assessServer(server: Server, ctx: ServerContext): ServerAssessment {
       : avg <= settings.burstableMaxAvgCpuPct && cpuStat.value <= settings.burstableMaxPeakCpuPct
         ? {
             considered: true,
-            reason: `average CPU ${r2(avg)}% <= ${settings.burstableMaxAvgCpuPct}% and ${cpuStat.stat} ${r2(cpuStat.value)}% <= ${settings.burstableMaxPeakCpuPct}%`,
+            reason: flat`average CPU ${r2(avg)}% <= ${settings.burstableMaxAvgCpuPct}% and ${cpuStat.stat} ${r2(cpuStat.value)}% <= ${settings.burstableMaxPeakCpuPct}%`,
           }
-        : {considered: false, reason: `average CPU ${r2(avg)}% or ${cpuStat.stat} ${r2(cpuStat.value)}% too high for burstable credits`}
+        : {considered: false, reason: flat`average CPU ${r2(avg)}% or ${cpuStat.stat} ${r2(cpuStat.value)}% too high for burstable credits`}
 
   const billing = billingOs(os.priceOs, settings)
   const sizing = sizeCompute({server, settings, priceOs: billing.priceOs, architecture, burstable: burst, index: ctx.index})
@@ -434,7 +435,7 @@ function estimateLambda(
     use?.requestsPerMonth !== undefined
       ? 'usage file'
       : inbound.requestsPerMonth !== undefined
-        ? `agent: ${inbound.httpConnections} inbound connections on tcp/${inbound.httpPortsSeen.join(',')} over ${r2(inbound.windowDays!)} days, each counted as one request (a lower bound)`
+        ? flat`agent: ${inbound.httpConnections} inbound connections on tcp/${inbound.httpPortsSeen.join(',')} over ${r2(inbound.windowDays!)} days, each counted as one request (a lower bound)`
         : 'unknown'
   const durationInput =
     use?.durationMs !== undefined ? 'usage file' : defaults.durationMs !== undefined ? 'usage file defaults' : DEFAULT_DURATION_INPUT
@@ -442,7 +443,7 @@ function estimateLambda(
     use?.memoryMb !== undefined
       ? 'usage file'
       : process
-        ? `agent: ${process.process} serving HTTP uses ${process.mib} MiB`
+        ? flat`agent: ${process.process} serving HTTP uses ${process.mib} MiB`
         : defaults.memoryMb !== undefined
           ? 'usage file defaults'
           : DEFAULT_MEMORY_INPUT

@@ -27,6 +27,7 @@ import type {
   ReservedTerm,
 } from '../model/catalog.js'
 import type {AssessSettings} from '../model/settings.js'
+import {flat} from '../util/flat.js'
 import {GP3} from './sizing.js'
 
 // Price references, fixed compute lines and whole model costs are shared between servers (100,000
@@ -120,7 +121,7 @@ export function storageLines(
   const iops = services?.ebs?.gp3IopsMonth ?? assumed(settings.assumedPrices.ebsGp3IopsMonth, 'ebsGp3IopsMonth')
   const mibps = services?.ebs?.gp3ThroughputMibpsMonth ?? assumed(settings.assumedPrices.ebsGp3MibpsMonth, 'ebsGp3MibpsMonth')
   const unpriced = 'no EBS gp3 price in the catalog for this region (run `catalog refresh` or set assess.assumedPrices)'
-  const lines = [line(`gp3 storage ${storage.sizeGib} GiB`, storage.sizeGib, 'GiB-month', gib, gib ? undefined : unpriced)]
+  const lines = [line(flat`gp3 storage ${storage.sizeGib} GiB`, storage.sizeGib, 'GiB-month', gib, gib ? undefined : unpriced)]
   if (storage.iops > GP3.baselineIops) {
     lines.push(line(`gp3 IOPS above ${GP3.baselineIops}`, storage.iops - GP3.baselineIops, 'IOPS-month', iops, iops ? undefined : unpriced))
   }
@@ -451,7 +452,7 @@ export function lambdaEstimate(input: LambdaInput): LambdaEstimate {
       ...(input.freeTier ? {note: 'after the monthly free tier'} : {}),
     },
     {
-      item: `duration ${input.durationMs} ms x ${input.memoryMb} MB (${input.architecture})`,
+      item: flat`duration ${input.durationMs} ms x ${input.memoryMb} MB (${input.architecture})`,
       quantity: m.billedGbSeconds,
       unit: 'GB-second',
       price: ref(firstTier.price, 'GB-second'),

@@ -8,6 +8,7 @@ import type {Candidate, DimensionSizing, Sizing, StorageSizing} from '../model/a
 import type {Catalog, CpuArchitecture, InstanceTypeSpec, PriceOs} from '../model/catalog.js'
 import type {MetricSummary, Server} from '../model/server.js'
 import type {AssessSettings} from '../model/settings.js'
+import {flat} from '../util/flat.js'
 
 export type Statistic = AssessSettings['percentile']
 /** From least to most conservative; a missing statistic falls back to the next more conservative one. */
@@ -55,7 +56,7 @@ export function sizeDimension(
       allocated,
       required,
       basis: 'as-is',
-      explanation: `${pick.note}: as allocated, ${allocated} ${unit}${required > allocated ? `; floor ${floor} ${unit}` : ''}`,
+      explanation: flat`${pick.note}: as allocated, ${allocated} ${unit}${required > allocated ? `; floor ${floor} ${unit}` : ''}`,
     }
   }
   const raw = (allocated * pick.value * s.comfortFactor) / 100
@@ -66,9 +67,7 @@ export function sizeDimension(
     utilisationPct: pick.value,
     required,
     basis: 'performance',
-    explanation:
-      `${pick.note} ${r2(pick.value)}% of ${allocated} ${unit} x comfort ${s.comfortFactor} = ${r2(raw)} ${unit}` +
-      (required > raw ? `; floor ${floor} ${unit}` : ''),
+    explanation: flat`${pick.note} ${r2(pick.value)}% of ${allocated} ${unit} x comfort ${s.comfortFactor} = ${r2(raw)} ${unit}${required > raw ? `; floor ${floor} ${unit}` : ''}`,
   }
 }
 
@@ -213,12 +212,12 @@ export function sizeStorage(
     sizeGib = Math.max(root, Math.ceil(used * settings.storageComfortFactor))
     basis = 'used'
     explanation.push(
-      `used ${r2(used)} GiB x comfort ${settings.storageComfortFactor} -> ${sizeGib} GiB${sizeGib === root ? ` (root volume minimum ${root} GiB)` : ''}`,
+      flat`used ${r2(used)} GiB x comfort ${settings.storageComfortFactor} -> ${sizeGib} GiB${sizeGib === root ? ` (root volume minimum ${root} GiB)` : ''}`,
     )
   } else if (provisioned !== undefined && provisioned > 0) {
     sizeGib = Math.max(root, Math.ceil(provisioned))
     basis = 'provisioned'
-    explanation.push(`used capacity unknown: provisioned ${r2(provisioned)} GiB kept`)
+    explanation.push(flat`used capacity unknown: provisioned ${r2(provisioned)} GiB kept`)
   } else {
     explanation.push('neither used nor provisioned storage is known')
   }
@@ -228,7 +227,7 @@ export function sizeStorage(
     const need = Math.ceil(iopsPick.value * settings.comfortFactor)
     iops = Math.min(GP3.maxIops, Math.max(GP3.baselineIops, need))
     explanation.push(
-      `IOPS ${iopsPick.note} ${r2(iopsPick.value)} x ${settings.comfortFactor} = ${need} -> ${iops}${need <= GP3.baselineIops ? ' (gp3 baseline)' : need > GP3.maxIops ? ` (gp3 maximum; needs io2)` : ''}`,
+      flat`IOPS ${iopsPick.note} ${r2(iopsPick.value)} x ${settings.comfortFactor} = ${need} -> ${iops}${need <= GP3.baselineIops ? ' (gp3 baseline)' : need > GP3.maxIops ? ` (gp3 maximum; needs io2)` : ''}`,
     )
   } else {
     explanation.push(IOPS_UNKNOWN)
@@ -239,7 +238,7 @@ export function sizeStorage(
     const need = Math.ceil(tpPick.value * settings.comfortFactor)
     throughput = Math.min(GP3.maxMibps, Math.max(GP3.baselineMibps, need))
     explanation.push(
-      `throughput ${tpPick.note} ${r2(tpPick.value)} MiB/s x ${settings.comfortFactor} = ${need} MiB/s -> ${throughput} MiB/s${need <= GP3.baselineMibps ? ' (gp3 baseline)' : ''}`,
+      flat`throughput ${tpPick.note} ${r2(tpPick.value)} MiB/s x ${settings.comfortFactor} = ${need} MiB/s -> ${throughput} MiB/s${need <= GP3.baselineMibps ? ' (gp3 baseline)' : ''}`,
     )
   } else {
     explanation.push(THROUGHPUT_UNKNOWN)
