@@ -405,7 +405,8 @@ function assessServer(server: Server, ctx: ServerContext): ServerAssessment {
     ...(targetUnpriced ? {targetUnpriced} : {}),
     compute,
     ...(tco ? {tco} : {}),
-    findings,
+    // An exact-size copy when there are findings: the list is kept, and push left spare capacity.
+    findings: findings.length === 0 ? findings : findings.slice(),
     rules: d.fired,
   }
 }

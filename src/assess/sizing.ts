@@ -155,15 +155,22 @@ export function sizeCompute(input: ComputeSizingInput): Sizing {
   const needCpu = cpu.required ?? settings.minVcpus
   const needMem = memory.required ?? settings.minMemoryMib
   const list = input.index.list(input.priceOs, architecture.allowed, burstable.considered)
-  // The cheapest type that fits, and the next two as alternatives.
+  // The cheapest type that fits, and the next two as alternatives (an array of the exact size:
+  // it is kept, and push would leave spare capacity).
   let chosen: Candidate | undefined
-  const alternatives: Candidate[] = []
+  let second: Candidate | undefined
+  let third: Candidate | undefined
   for (const r of list) {
     if (r.spec.vcpus >= needCpu && r.spec.memoryMib >= needMem) {
       if (!chosen) chosen = r.candidate
-      else if (alternatives.push(r.candidate) === 2) break
+      else if (!second) second = r.candidate
+      else {
+        third = r.candidate
+        break
+      }
     }
   }
+  const alternatives = third ? [second!, third] : second ? [second] : []
   const missing =
     cpu.required === undefined
       ? 'vCPU unknown: sized on memory with the vCPU floor'
@@ -200,49 +207,48 @@ export function sizeStorage(
   server: Pick<Server, 'storageUsedGib' | 'storageProvisionedGib' | 'disks' | 'filesystems' | 'diskIops' | 'diskThroughput' | 'osFamily'>,
   settings: AssessSettings,
 ): StorageSizing {
-  const explanation: string[] = []
   const filesystems = server.filesystems ?? []
   const disks = server.disks ?? []
   const used = server.storageUsedGib ?? sumKnown(filesystems, (f) => f.usedGib) ?? sumKnown(disks, (d) => d.usedGib)
   const provisioned = server.storageProvisionedGib ?? sumKnown(disks, (d) => d.sizeGib) ?? sumKnown(filesystems, (f) => f.sizeGib)
   const root = server.osFamily === 'windows' ? ROOT_GIB.windows : ROOT_GIB.other
+  // One line each for size, IOPS and throughput, then an array of exactly three: push would leave
+  // spare capacity in every server's array, which is kept.
+  let sizeLine: string
   let sizeGib: number | undefined
   let basis: StorageSizing['basis'] = 'unknown'
   if (used !== undefined && used > 0) {
     sizeGib = Math.max(root, Math.ceil(used * settings.storageComfortFactor))
     basis = 'used'
-    explanation.push(
-      flat`used ${r2(used)} GiB x comfort ${settings.storageComfortFactor} -> ${sizeGib} GiB${sizeGib === root ? ` (root volume minimum ${root} GiB)` : ''}`,
-    )
+    sizeLine = flat`used ${r2(used)} GiB x comfort ${settings.storageComfortFactor} -> ${sizeGib} GiB${sizeGib === root ? ` (root volume minimum ${root} GiB)` : ''}`
   } else if (provisioned !== undefined && provisioned > 0) {
     sizeGib = Math.max(root, Math.ceil(provisioned))
     basis = 'provisioned'
-    explanation.push(flat`used capacity unknown: provisioned ${r2(provisioned)} GiB kept`)
+    sizeLine = flat`used capacity unknown: provisioned ${r2(provisioned)} GiB kept`
   } else {
-    explanation.push('neither used nor provisioned storage is known')
+    sizeLine = 'neither used nor provisioned storage is known'
   }
+  let iopsLine: string
   const iopsPick = pickStatistic(server.diskIops, settings.percentile)
   let iops: number = GP3.baselineIops
   if (iopsPick.value !== undefined) {
     const need = Math.ceil(iopsPick.value * settings.comfortFactor)
     iops = Math.min(GP3.maxIops, Math.max(GP3.baselineIops, need))
-    explanation.push(
-      flat`IOPS ${iopsPick.note} ${r2(iopsPick.value)} x ${settings.comfortFactor} = ${need} -> ${iops}${need <= GP3.baselineIops ? ' (gp3 baseline)' : need > GP3.maxIops ? ` (gp3 maximum; needs io2)` : ''}`,
-    )
+    iopsLine = flat`IOPS ${iopsPick.note} ${r2(iopsPick.value)} x ${settings.comfortFactor} = ${need} -> ${iops}${need <= GP3.baselineIops ? ' (gp3 baseline)' : need > GP3.maxIops ? ` (gp3 maximum; needs io2)` : ''}`
   } else {
-    explanation.push(IOPS_UNKNOWN)
+    iopsLine = IOPS_UNKNOWN
   }
+  let throughputLine: string
   const tpPick = pickStatistic(server.diskThroughput, settings.percentile)
   let throughput: number = GP3.baselineMibps
   if (tpPick.value !== undefined) {
     const need = Math.ceil(tpPick.value * settings.comfortFactor)
     throughput = Math.min(GP3.maxMibps, Math.max(GP3.baselineMibps, need))
-    explanation.push(
-      flat`throughput ${tpPick.note} ${r2(tpPick.value)} MiB/s x ${settings.comfortFactor} = ${need} MiB/s -> ${throughput} MiB/s${need <= GP3.baselineMibps ? ' (gp3 baseline)' : ''}`,
-    )
+    throughputLine = flat`throughput ${tpPick.note} ${r2(tpPick.value)} MiB/s x ${settings.comfortFactor} = ${need} MiB/s -> ${throughput} MiB/s${need <= GP3.baselineMibps ? ' (gp3 baseline)' : ''}`
   } else {
-    explanation.push(THROUGHPUT_UNKNOWN)
+    throughputLine = THROUGHPUT_UNKNOWN
   }
+  const explanation = [sizeLine, iopsLine, throughputLine]
   return sizeGib === undefined
     ? {volumeType: 'gp3', iops, throughputMibps: throughput, basis, explanation}
     : {volumeType: 'gp3', sizeGib, iops, throughputMibps: throughput, basis, explanation}

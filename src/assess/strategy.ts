@@ -288,7 +288,8 @@ export function verdict(
     ...(via ? {via} : {}),
     rationale: decided ? decided.message : 'no strategy rule fired: rehost by default',
     findings,
-    fired,
+    // An exact-size copy: the list is kept per server, and pushing left spare capacity in it.
+    fired: fired.slice(),
   }
 }
 
