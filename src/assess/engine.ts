@@ -359,8 +359,11 @@ export function compileTemplate(template: string): (facts: Facts, settings: Fact
   // Joined, not added piece by piece: messages are kept in the evidence, and a joined string is
   // flat (see util/flat.ts).
   return (facts, settings) => {
-    const out: string[] = []
-    for (const p of parts) out.push(typeof p === 'string' ? p : formatValue(p(facts, settings)))
+    const out = new Array<string>(parts.length)
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!
+      out[i] = typeof p === 'string' ? p : formatValue(p(facts, settings))
+    }
     return out.join('')
   }
 }

@@ -22,6 +22,12 @@ export const DEFAULT_TARGET: Readonly<Record<Strategy, TargetService>> = {
 }
 
 const NO_FACTS: ReadonlyMap<string, unknown> = new Map()
+/** `new Map(m)` without an iterator and an entry array per item. */
+function copyOf(m: ReadonlyMap<string, unknown>): Map<string, unknown> {
+  const copy = new Map<string, unknown>()
+  m.forEach((v, k) => copy.set(k, v))
+  return copy
+}
 
 const SEVERITY_ORDER: Readonly<Record<Severity, number>> = {high: 0, medium: 1, low: 2, info: 3}
 
@@ -74,11 +80,15 @@ export class Interner {
     const maps = decided === undefined ? this.firedPlain : decided ? this.firedDecided : this.firedNotDecided
     let byRule = maps.get(rule)
     if (!byRule) maps.set(rule, (byRule = new Map()))
-    // forEach, not for-of: a for-of over a Map allocates an entry array per fact (~8 firings per server).
-    let key = message
+    // The message, then `\0path=[a\u0001b]` (an array) or `\0path=type:value` per fact read, joined
+    // once (not added piece by piece, which builds a rope only to flatten it for the lookup). forEach,
+    // not for-of: a for-of over a Map allocates an entry array per fact (~8 firings per server).
+    const pieces = [message]
     used.forEach((v, k) => {
-      key += Array.isArray(v) ? `\u0000${k}=[${v.join('\u0001')}]` : `\u0000${k}=${typeof v}:${String(v)}`
+      if (Array.isArray(v)) pieces.push('\u0000', k, '=[', v.join('\u0001'), ']')
+      else pieces.push('\u0000', k, '=', typeof v, ':', String(v))
     })
+    const key = pieces.length === 1 ? message : pieces.join('')
     let x = byRule.get(key)
     if (!x) {
       const facts: Record<string, unknown> = {}
@@ -252,7 +262,7 @@ export function verdict(
   const firings: {rule: Rule; message: string; used: ReadonlyMap<string, unknown>; order: number}[] = []
   ruleSet.evaluateEach('strategy', facts, settings, (rule, message, used) => {
     // The engine reuses `used` between rules: keep a copy (none for rehost-default, which reads no fact).
-    firings.push({rule, message, used: used.size === 0 ? NO_FACTS : new Map(used), order: firings.length})
+    firings.push({rule, message, used: used.size === 0 ? NO_FACTS : copyOf(used), order: firings.length})
   })
   byPriority(firings)
   const decided = firings[0]

@@ -9,7 +9,11 @@
  *     flat`${note} ${pct}% of ${allocated} ${unit}`  ===  `${note} ${pct}% of ${allocated} ${unit}`
  */
 export function flat(strings: TemplateStringsArray, ...values: unknown[]): string {
-  const parts: string[] = [strings[0]!]
-  for (let i = 0; i < values.length; i++) parts.push(String(values[i]), strings[i + 1]!)
+  const parts = new Array<string>(2 * values.length + 1)
+  parts[0] = strings[0]!
+  for (let i = 0; i < values.length; i++) {
+    parts[2 * i + 1] = String(values[i])
+    parts[2 * i + 2] = strings[i + 1]!
+  }
   return parts.join('')
 }
