@@ -27,12 +27,14 @@ import type {Catalog, CpuArchitecture} from '../model/catalog.js'
 import type {InboundRecord} from '../model/connection.js'
 import type {BareServer} from '../model/server.js'
 import type {AssessSettings} from '../model/settings.js'
+import {flat} from '../util/flat.js'
 import {
   ASSUMED_SOURCE,
   UNAVAILABLE_REASONS,
   billingOs,
   ec2Costs,
   fargateEstimate,
+  type Ec2Compute,
   lambdaEstimate,
   regionServices,
   storageLines,
@@ -75,6 +77,31 @@ function gravitonData(): {distros: Map<string, string>; software: Set<string>} {
   return graviton
 }
 
+const osArm64 = new WeakMap<OsInfo, boolean>()
+/** Does this OS have arm64 builds (family, distribution, version)? Remembered per (shared) OsInfo. */
+function osOnArm64(os: OsInfo): boolean {
+  let ok = osArm64.get(os)
+  if (ok === undefined) {
+    const min = os.distro ? gravitonData().distros.get(os.distro) : undefined
+    ok = os.family === 'linux' && min !== undefined && min !== '' && !!os.version && compareVersions(os.version, min) >= 0
+    osArm64.set(os, ok)
+  }
+  return ok
+}
+
+/**
+ * {@link gravitonCompatibility}'s verdict without its reason (no strings built): the reason is only
+ * shown when assess.allowGraviton is on.
+ */
+export function gravitonCompatible(os: OsInfo, server: Pick<BareServer, 'software'>): boolean {
+  if (!osOnArm64(os)) return false
+  const software = server.software ?? []
+  if (software.length === 0) return false
+  const arm = gravitonData().software
+  for (const s of software) if (!arm.has(s.name.toLowerCase())) return false
+  return true
+}
+
 /** Can this server run on arm64? Only a known Linux distribution and only software with arm64 builds. */
 export function gravitonCompatibility(os: OsInfo, server: Pick<BareServer, 'software'>): {compatible: boolean; reason: string} {
   const g = gravitonData()
@@ -91,6 +118,22 @@ export function gravitonCompatibility(os: OsInfo, server: Pick<BareServer, 'soft
 
 const r2 = (n: number): number => Math.round(n * 100) / 100
 
+/**
+ * `pins[key]` for many keys: own pins from a Map (a property lookup with a key that is not a property
+ * name is slow: 100,000 servers, twice each). A name every object answers to (`constructor`,
+ * `toString`) is still read from the object, so the result is the same as `pins[key]`.
+ */
+export function pinLookup(pins: Readonly<Record<string, Strategy>>): (key: string) => Strategy | undefined {
+  const own = new Map(Object.entries(pins))
+  const inherited = new Set<string>()
+  for (let o = Object.getPrototypeOf(pins) as object | null; o; o = Object.getPrototypeOf(o) as object | null) {
+    for (const name of Object.getOwnPropertyNames(o)) inherited.add(name)
+  }
+  return (key) => (own.has(key) ? own.get(key) : inherited.has(key) ? pins[key] : undefined)
+}
+
+const SQL_SERVER_NAMES: ReadonlySet<string> = new Set(['sql-server', 'mssql', 'microsoft-sql-server'])
+
 export function assess(input: AssessInput): Assessment {
   const {catalog, settings, asOf} = input
   const region = settings.region
@@ -102,11 +145,15 @@ export function assess(input: AssessInput): Assessment {
   const usage = matchUsage(input.usage, input.servers)
   const settingsFacts = settings as unknown as Record<string, unknown>
   const pins = new Map<string, Strategy>()
-  for (const s of input.servers) {
-    const pin = settings.pins[s.id] ?? settings.pins[s.name]
+  const pinOf = pinLookup(settings.pins)
+  for (let i = 0; i < input.servers.length; i++) {
+    const s = input.servers[i]!
+    const pin = pinOf(s.id) ?? pinOf(s.name)
     if (pin) pins.set(s.id, pin)
   }
 
+  // End-of-support dates are few: days from asOf to each, computed once.
+  const daysToEnd = new Map<string, number>()
   const ctx: ServerContext = {
     catalog,
     settings,
@@ -121,23 +168,41 @@ export function assess(input: AssessInput): Assessment {
     pins,
     intern: new Interner(),
     lambdaDefaults: input.usage?.defaults.lambda ?? {},
+    ec2Compute: new Map(),
+    daysTo: (date) => {
+      let days = daysToEnd.get(date)
+      if (days === undefined) daysToEnd.set(date, (days = daysBetween(asOf, date)))
+      return days
+    },
   }
-  const servers = [...input.servers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((s) => assessServer(s, ctx))
+  // Servers usually arrive in id order already; then sorting a copy would only allocate (a stable
+  // sort leaves a sorted list as it is).
+  const byId = (a: BareServer, b: BareServer): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  const inOrder = input.servers.every((s, i) => i === 0 || byId(input.servers[i - 1]!, s) <= 0)
+  const servers = (inOrder ? input.servers : [...input.servers].sort(byId)).map((s) => assessServer(s, ctx))
 
   const sourceDates = new Map(catalog.sources.map((x) => [x.id, x.date]))
   const usedSources = new Map<string, string>()
   const unavailable: Partial<Record<PricingModel, string>> = {}
   const note = (lines: readonly CostLine[] | undefined): void => {
-    for (const l of lines ?? []) {
+    if (!lines) return
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!
       if (l.price && !usedSources.has(l.price.sourceId)) {
         usedSources.set(l.price.sourceId, sourceDates.get(l.price.sourceId) ?? (l.price.sourceId === ASSUMED_SOURCE ? asOf : 'unknown'))
       }
     }
   }
-  for (const s of servers) {
-    for (const m of s.ec2?.models ?? []) note(m.lines)
-    note(s.ec2?.storage)
-    for (const m of s.ec2?.unavailable ?? []) unavailable[m] = UNAVAILABLE_REASONS[m]
+  // Indexed loops: this runs once per assessment, mostly before it is optimised, when for-of
+  // allocates an iterator result per item.
+  for (let i = 0; i < servers.length; i++) {
+    const s = servers[i]!
+    const ec2 = s.ec2
+    if (ec2) {
+      for (let j = 0; j < ec2.models.length; j++) note(ec2.models[j]!.lines)
+      note(ec2.storage)
+      for (let j = 0; j < ec2.unavailable.length; j++) unavailable[ec2.unavailable[j]!] = UNAVAILABLE_REASONS[ec2.unavailable[j]!]
+    }
     note(s.compute.lambda.estimate.lines)
     note(s.compute.fargate.estimate?.lines)
   }
@@ -182,35 +247,41 @@ interface ServerContext {
   readonly pins: ReadonlyMap<string, Strategy>
   readonly intern: Interner
   readonly lambdaDefaults: {readonly durationMs?: number; readonly memoryMb?: number; readonly architecture?: 'auto' | 'x86_64' | 'arm64'}
+  /** EC2 compute costs by kind of server (see ec2Costs). */
+  readonly ec2Compute: Map<string, Ec2Compute>
+  /** Whole days from asOf to an end-of-support date (memoised). */
+  readonly daysTo: (date: string) => number
 }
 
 function assessServer(server: BareServer, ctx: ServerContext): ServerAssessment {
   const {settings} = ctx
   const os = classifyOs(server)
   const use = ctx.usage.get(server.id)
-  const httpListening = (server.listeners ?? []).filter((l) => HTTP_PORTS.has(l.port)).map((l) => l.port)
-  const inbound = ctx.inbound.get(server, httpListening.length > 0 ? new Set(httpListening) : HTTP_PORTS)
+  let httpListening: Set<number> | undefined
+  for (const l of server.listeners ?? []) if (HTTP_PORTS.has(l.port)) (httpListening ??= new Set()).add(l.port)
+  const inbound = ctx.inbound.get(server, httpListening ?? HTTP_PORTS)
   const cpuStat = pickStatistic(server.cpuUtilisation, settings.percentile)
+  // Absent inputs are undefined, as baseFacts reads them (no spread objects per server).
   const facts = baseFacts({
     server,
     os,
-    ...(os.endOfSupport ? {asOfDays: daysBetween(ctx.asOf, os.endOfSupport.date)} : {}),
+    asOfDays: os.endOfSupport ? ctx.daysTo(os.endOfSupport.date) : undefined,
     inbound,
-    ...(use ? {usage: use} : {}),
-    ...(ctx.pins.has(server.id) ? {pin: ctx.pins.get(server.id)} : {}),
-    ...(cpuStat.value === undefined ? {} : {sizingStat: cpuStat.value}),
+    usage: use,
+    pin: ctx.pins.get(server.id),
+    sizingStat: cpuStat.value,
   })
   facts.settings = ctx.settingsFacts
 
   // Architecture and burstable choices, with their reasons.
-  const grav = gravitonCompatibility(os, server)
-  const arm = settings.allowGraviton && grav.compatible
+  const compatible = gravitonCompatible(os, server)
+  const arm = settings.allowGraviton && compatible
   const architecture = ctx.intern.architecture(
     arm,
     settings.allowGraviton
-      ? grav.compatible
-        ? `Graviton allowed: ${grav.reason}`
-        : `x86_64 only: ${grav.reason}`
+      ? compatible
+        ? `Graviton allowed: ${gravitonCompatibility(os, server).reason}`
+        : `x86_64 only: ${gravitonCompatibility(os, server).reason}`
       : 'x86_64 only: assess.allowGraviton is off',
   )
   const avg = server.cpuUtilisation?.avg
@@ -221,15 +292,15 @@ function assessServer(server: BareServer, ctx: ServerContext): ServerAssessment 
       : avg <= settings.burstableMaxAvgCpuPct && cpuStat.value <= settings.burstableMaxPeakCpuPct
         ? {
             considered: true,
-            reason: `average CPU ${r2(avg)}% <= ${settings.burstableMaxAvgCpuPct}% and ${cpuStat.stat} ${r2(cpuStat.value)}% <= ${settings.burstableMaxPeakCpuPct}%`,
+            reason: flat`average CPU ${r2(avg)}% <= ${settings.burstableMaxAvgCpuPct}% and ${cpuStat.stat} ${r2(cpuStat.value)}% <= ${settings.burstableMaxPeakCpuPct}%`,
           }
-        : {considered: false, reason: `average CPU ${r2(avg)}% or ${cpuStat.stat} ${r2(cpuStat.value)}% too high for burstable credits`}
+        : {considered: false, reason: flat`average CPU ${r2(avg)}% or ${cpuStat.stat} ${r2(cpuStat.value)}% too high for burstable credits`}
 
   const billing = billingOs(os.priceOs, settings)
   const sizing = sizeCompute({server, settings, priceOs: billing.priceOs, architecture, burstable: burst, index: ctx.index})
   const storage = sizeStorage(server, settings)
   const storageCost = storageLines(storage, ctx.services, settings, ctx.asOf)
-  const sqlServer = (server.software ?? []).some((s) => ['sql-server', 'mssql', 'microsoft-sql-server'].includes(s.name.toLowerCase()))
+  const sqlServer = (server.software ?? []).some((s) => SQL_SERVER_NAMES.has(s.name.toLowerCase()))
   const ec2: Ec2Costs | undefined = sizing.chosen
     ? ec2Costs({
         catalog: ctx.catalog,
@@ -239,6 +310,7 @@ function assessServer(server: BareServer, ctx: ServerContext): ServerAssessment 
         sqlServer,
         settings,
         storage: storageCost,
+        cache: ctx.ec2Compute,
       })
     : undefined
   const ec2Monthly = ec2?.models.find((m) => m.model === 'on-demand')?.monthlyUsd
@@ -254,7 +326,7 @@ function assessServer(server: BareServer, ctx: ServerContext): ServerAssessment 
     instanceType: sizing.chosen?.instanceType,
   }
   facts.storage = {sizeGib: storage.sizeGib, iops: storage.iops}
-  facts.graviton = {compatible: grav.compatible}
+  facts.graviton = {compatible}
 
   // Fit first: a target that is blocked (a database on Lambda, say) is not priced at all.
   const fit = scoreFit(ctx.ruleSet, facts, ctx.settingsFacts, ctx.intern)
@@ -333,7 +405,8 @@ function assessServer(server: BareServer, ctx: ServerContext): ServerAssessment 
     ...(targetUnpriced ? {targetUnpriced} : {}),
     compute,
     ...(tco ? {tco} : {}),
-    findings,
+    // An exact-size copy when there are findings: the list is kept, and push left spare capacity.
+    findings: findings.length === 0 ? findings : findings.slice(),
     rules: d.fired,
   }
 }
@@ -363,7 +436,7 @@ function estimateLambda(
     use?.requestsPerMonth !== undefined
       ? 'usage file'
       : inbound.requestsPerMonth !== undefined
-        ? `agent: ${inbound.httpConnections} inbound connections on tcp/${inbound.httpPortsSeen.join(',')} over ${r2(inbound.windowDays!)} days, each counted as one request (a lower bound)`
+        ? flat`agent: ${inbound.httpConnections} inbound connections on tcp/${inbound.httpPortsSeen.join(',')} over ${r2(inbound.windowDays!)} days, each counted as one request (a lower bound)`
         : 'unknown'
   const durationInput =
     use?.durationMs !== undefined ? 'usage file' : defaults.durationMs !== undefined ? 'usage file defaults' : DEFAULT_DURATION_INPUT
@@ -371,7 +444,7 @@ function estimateLambda(
     use?.memoryMb !== undefined
       ? 'usage file'
       : process
-        ? `agent: ${process.process} serving HTTP uses ${process.mib} MiB`
+        ? flat`agent: ${process.process} serving HTTP uses ${process.mib} MiB`
         : defaults.memoryMb !== undefined
           ? 'usage file defaults'
           : DEFAULT_MEMORY_INPUT
@@ -403,6 +476,7 @@ function estimateLambda(
 
 /** Memory of the largest process serving an HTTP listener, as Lambda memory (MB, at least 128). */
 function processMemoryOnHttp(server: BareServer): {process: string; mib: number; mb: number} | undefined {
+  if (!server.processes?.length) return undefined // (most inventories have no process list)
   const names = new Set((server.listeners ?? []).filter((l) => HTTP_PORTS.has(l.port) && l.process).map((l) => l.process!))
   let best: {process: string; mib: number} | undefined
   for (const p of server.processes ?? []) {

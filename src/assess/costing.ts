@@ -27,6 +27,7 @@ import type {
   ReservedTerm,
 } from '../model/catalog.js'
 import type {AssessSettings} from '../model/settings.js'
+import {flat} from '../util/flat.js'
 import {GP3} from './sizing.js'
 
 // Price references, fixed compute lines and whole model costs are shared between servers (100,000
@@ -120,7 +121,7 @@ export function storageLines(
   const iops = services?.ebs?.gp3IopsMonth ?? assumed(settings.assumedPrices.ebsGp3IopsMonth, 'ebsGp3IopsMonth')
   const mibps = services?.ebs?.gp3ThroughputMibpsMonth ?? assumed(settings.assumedPrices.ebsGp3MibpsMonth, 'ebsGp3MibpsMonth')
   const unpriced = 'no EBS gp3 price in the catalog for this region (run `catalog refresh` or set assess.assumedPrices)'
-  const lines = [line(`gp3 storage ${storage.sizeGib} GiB`, storage.sizeGib, 'GiB-month', gib, gib ? undefined : unpriced)]
+  const lines = [line(flat`gp3 storage ${storage.sizeGib} GiB`, storage.sizeGib, 'GiB-month', gib, gib ? undefined : unpriced)]
   if (storage.iops > GP3.baselineIops) {
     lines.push(line(`gp3 IOPS above ${GP3.baselineIops}`, storage.iops - GP3.baselineIops, 'IOPS-month', iops, iops ? undefined : unpriced))
   }
@@ -149,6 +150,8 @@ export interface Ec2CostInput {
   readonly sqlServer: boolean
   readonly settings: AssessSettings
   readonly storage: readonly CostLine[]
+  /** Compute costs already worked out in this assessment (same catalog and settings), by kind of server. */
+  readonly cache?: Map<string, Ec2Compute>
 }
 
 /** Which price list the compute is billed from, given OS and licence settings. */
@@ -209,14 +212,40 @@ function pickReserved(list: readonly ReservedPrice[], term: ReservedTerm): Reser
   return undefined
 }
 
+/** An Ec2Costs without its storage lines. */
+export type Ec2Compute = Omit<Ec2Costs, 'storage'>
+
 export function ec2Costs(input: Ec2CostInput): Ec2Costs {
+  // With unpriced storage (the lines sum to 0), everything but the storage lines depends only on the
+  // type, the OS price list, SQL Server and whether the storage lines are complete: the same for
+  // every server of that kind, so it is worked out once per kind.
+  const storage = total(input.storage)
+  let c: Ec2Compute | undefined
+  if (storage.monthlyUsd !== 0 || !input.cache) c = ec2Compute(input, storage)
+  else {
+    const key = `${input.region}|${input.instanceType}|${input.osPriceOs}|${input.sqlServer}|${storage.complete}`
+    c = input.cache.get(key)
+    if (!c) input.cache.set(key, (c = ec2Compute(input, storage)))
+  }
+  return {
+    region: c.region,
+    instanceType: c.instanceType,
+    priceOs: c.priceOs,
+    priceOsReason: c.priceOsReason,
+    models: c.models,
+    unavailable: c.unavailable,
+    storage: input.storage,
+    licences: c.licences,
+  }
+}
+
+function ec2Compute(input: Ec2CostInput, storage: {monthlyUsd: number; complete: boolean}): Ec2Compute {
   const {catalog, region, instanceType: type, settings} = input
   const billing = billingOs(input.osPriceOs, settings)
   const od = onDemandPrice(catalog, region, type, billing.priceOs)
   const sqlIncluded = input.sqlServer && settings.sqlServerLicense === 'included'
   const computeItem = `${type} ${billing.priceOs}`
   const models: ModelCost[] = []
-  const storage = total(input.storage)
   const model = (m: PricingModel, price: Price | undefined, unavailable: string, offering?: string): ModelCost => {
     if (!price) return unavailableModel(m, unavailable)
     const build = (): ModelCost => {
@@ -304,7 +333,6 @@ export function ec2Costs(input: Ec2CostInput): Ec2Costs {
     priceOs: billing.priceOs,
     priceOsReason: billing.reason,
     ...sharedLists(models),
-    storage: input.storage,
     licences: sharedLicences(licences),
   }
 }
@@ -385,33 +413,38 @@ export function lambdaMonthly(
   return {requestUsd, ...(durationUsd === undefined ? {} : {durationUsd}), gbSeconds, billedRequests, billedGbSeconds}
 }
 
+type Mutable<T> = {-readonly [K in keyof T]: T[K]}
+
 export function lambdaEstimate(input: LambdaInput): LambdaEstimate {
   const prices = input.services?.lambda
-  const base = {
-    architecture: input.architecture,
-    ...(input.requestsPerMonth === undefined ? {} : {requestsPerMonth: input.requestsPerMonth}),
-    durationMs: input.durationMs,
-    memoryMb: input.memoryMb,
-    inputs: input.inputs,
+  // Built key by key in output order (no spread of a shared base and comparison objects per server).
+  const e = {architecture: input.architecture} as Mutable<LambdaEstimate>
+  if (input.requestsPerMonth !== undefined) e.requestsPerMonth = input.requestsPerMonth
+  e.durationMs = input.durationMs
+  e.memoryMb = input.memoryMb
+  e.inputs = input.inputs
+  if (!prices) {
+    e.lines = []
+    e.note = 'no Lambda prices for this region in the catalog (us-east-1 only; see assess.assumeUsEast1ServicePrices)'
+    return e
   }
-  if (!prices)
-    return {
-      ...base,
-      lines: [],
-      note: 'no Lambda prices for this region in the catalog (us-east-1 only; see assess.assumeUsEast1ServicePrices)',
-    }
-  const breakEven = input.ec2MonthlyUsd === undefined ? undefined : breakEvenRequests(prices, input, input.ec2MonthlyUsd)
-  const compare = {
-    ...(breakEven === undefined ? {} : {breakEvenRequestsPerMonth: breakEven}),
-    ...(input.ec2MonthlyUsd === undefined ? {} : {comparedWithEc2MonthlyUsd: input.ec2MonthlyUsd}),
+  const compare = (): void => {
+    if (input.ec2MonthlyUsd === undefined) return
+    const breakEven = breakEvenRequestsShared(prices, input, input.ec2MonthlyUsd)
+    if (breakEven !== undefined) e.breakEvenRequestsPerMonth = breakEven
+    e.comparedWithEc2MonthlyUsd = input.ec2MonthlyUsd
   }
-  if (input.requestsPerMonth === undefined)
-    return {...base, lines: [], ...compare, note: 'request volume unknown: give it in a usage file (--usage)'}
+  if (input.requestsPerMonth === undefined) {
+    e.lines = []
+    compare()
+    e.note = 'request volume unknown: give it in a usage file (--usage)'
+    return e
+  }
   const m = lambdaMonthly(prices, input.architecture, input.requestsPerMonth, input.durationMs, input.memoryMb, input.freeTier)
   const firstTier = prices.duration[input.architecture][0]!
   const lines: CostLine[] = [
     {
-      item: `requests (${input.architecture})`,
+      item: input.architecture === 'arm64' ? 'requests (arm64)' : 'requests (x86_64)',
       quantity: m.billedRequests,
       unit: 'request',
       price: ref(prices.request[input.architecture], 'request'),
@@ -419,7 +452,7 @@ export function lambdaEstimate(input: LambdaInput): LambdaEstimate {
       ...(input.freeTier ? {note: 'after the monthly free tier'} : {}),
     },
     {
-      item: `duration ${input.durationMs} ms x ${input.memoryMb} MB (${input.architecture})`,
+      item: flat`duration ${input.durationMs} ms x ${input.memoryMb} MB (${input.architecture})`,
       quantity: m.billedGbSeconds,
       unit: 'GB-second',
       price: ref(firstTier.price, 'GB-second'),
@@ -432,7 +465,30 @@ export function lambdaEstimate(input: LambdaInput): LambdaEstimate {
     },
   ]
   const t = total(lines)
-  return {...base, gbSeconds: m.gbSeconds, lines, ...(t.complete ? {monthlyUsd: t.monthlyUsd} : {}), ...compare}
+  e.gbSeconds = m.gbSeconds
+  e.lines = lines
+  if (t.complete) e.monthlyUsd = t.monthlyUsd
+  compare()
+  return e
+}
+
+const breakEvens = new WeakMap<LambdaPrices, Map<string, number | undefined>>()
+/**
+ * {@link breakEvenRequests}, remembered: it depends on the prices, the Lambda inputs and the EC2
+ * figure, which repeat across servers (a few instance types, mostly default duration and memory).
+ */
+function breakEvenRequestsShared(
+  prices: LambdaPrices,
+  input: Pick<LambdaInput, 'architecture' | 'durationMs' | 'memoryMb' | 'freeTier'>,
+  ec2Monthly: number,
+): number | undefined {
+  let byKey = breakEvens.get(prices)
+  if (!byKey) breakEvens.set(prices, (byKey = new Map()))
+  const key = `${input.architecture}|${input.durationMs}|${input.memoryMb}|${input.freeTier}|${ec2Monthly}`
+  if (byKey.has(key)) return byKey.get(key)
+  const r = breakEvenRequests(prices, input, ec2Monthly)
+  if (byKey.size < 10_000) byKey.set(key, r)
+  return r
 }
 
 /**

@@ -356,10 +356,15 @@ export function compileTemplate(template: string): (facts: Facts, settings: Fact
   parts.push(template.slice(last))
   // A message without placeholders is one shared string, not a new one per server.
   if (parts.length === 1) return () => template
+  // Joined, not added piece by piece: messages are kept in the evidence, and a joined string is
+  // flat (see util/flat.ts).
   return (facts, settings) => {
-    let out = ''
-    for (const p of parts) out += typeof p === 'string' ? p : formatValue(p(facts, settings))
-    return out
+    const out = new Array<string>(parts.length)
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!
+      out[i] = typeof p === 'string' ? p : formatValue(p(facts, settings))
+    }
+    return out.join('')
   }
 }
 

@@ -8,6 +8,7 @@ import type {Candidate, DimensionSizing, Sizing, StorageSizing} from '../model/a
 import type {Catalog, CpuArchitecture, InstanceTypeSpec, PriceOs} from '../model/catalog.js'
 import type {MetricSummary, Server} from '../model/server.js'
 import type {AssessSettings} from '../model/settings.js'
+import {flat} from '../util/flat.js'
 
 export type Statistic = AssessSettings['percentile']
 /** From least to most conservative; a missing statistic falls back to the next more conservative one. */
@@ -55,7 +56,7 @@ export function sizeDimension(
       allocated,
       required,
       basis: 'as-is',
-      explanation: `${pick.note}: as allocated, ${allocated} ${unit}${required > allocated ? `; floor ${floor} ${unit}` : ''}`,
+      explanation: flat`${pick.note}: as allocated, ${allocated} ${unit}${required > allocated ? `; floor ${floor} ${unit}` : ''}`,
     }
   }
   const raw = (allocated * pick.value * s.comfortFactor) / 100
@@ -66,9 +67,7 @@ export function sizeDimension(
     utilisationPct: pick.value,
     required,
     basis: 'performance',
-    explanation:
-      `${pick.note} ${r2(pick.value)}% of ${allocated} ${unit} x comfort ${s.comfortFactor} = ${r2(raw)} ${unit}` +
-      (required > raw ? `; floor ${floor} ${unit}` : ''),
+    explanation: flat`${pick.note} ${r2(pick.value)}% of ${allocated} ${unit} x comfort ${s.comfortFactor} = ${r2(raw)} ${unit}${required > raw ? `; floor ${floor} ${unit}` : ''}`,
   }
 }
 
@@ -148,95 +147,109 @@ export function sizeCompute(input: ComputeSizingInput): Sizing {
         : cpu.basis === 'as-is' && memory.basis === 'as-is'
           ? 'as-is'
           : 'partial'
-  const base = {
-    basis,
-    cpu,
-    memory,
-    architecture: input.architecture,
-    burstable: input.burstable,
-  } as const
+  const {architecture, burstable} = input
+  // Object literals with the keys in output order rather than spreads of a common base (one object per server, not two).
   if (cpu.required === undefined && memory.required === undefined) {
-    return {...base, alternatives: [], unsized: 'neither vCPU nor memory is known'}
+    return {basis, cpu, memory, architecture, burstable, alternatives: [], unsized: 'neither vCPU nor memory is known'}
   }
   const needCpu = cpu.required ?? settings.minVcpus
   const needMem = memory.required ?? settings.minMemoryMib
-  const list = input.index.list(input.priceOs, input.architecture.allowed, input.burstable.considered)
-  const fits: Candidate[] = []
+  const list = input.index.list(input.priceOs, architecture.allowed, burstable.considered)
+  // The cheapest type that fits, and the next two as alternatives (an array of the exact size:
+  // it is kept, and push would leave spare capacity).
+  let chosen: Candidate | undefined
+  let second: Candidate | undefined
+  let third: Candidate | undefined
   for (const r of list) {
     if (r.spec.vcpus >= needCpu && r.spec.memoryMib >= needMem) {
-      fits.push(r.candidate)
-      if (fits.length === 3) break
+      if (!chosen) chosen = r.candidate
+      else if (!second) second = r.candidate
+      else {
+        third = r.candidate
+        break
+      }
     }
   }
+  const alternatives = third ? [second!, third] : second ? [second] : []
   const missing =
     cpu.required === undefined
       ? 'vCPU unknown: sized on memory with the vCPU floor'
       : memory.required === undefined
         ? 'memory unknown: sized on vCPU with the memory floor'
         : undefined
-  if (fits.length === 0) {
-    return {
-      ...base,
-      alternatives: [],
-      unsized:
-        list.length === 0
-          ? `no ${input.priceOs} price for any allowed type (${settings.families.join(', ')}) in the catalog for this region`
-          : `no allowed type provides ${r2(needCpu)} vCPU and ${Math.ceil(needMem)} MiB`,
-    }
+  if (!chosen) {
+    const unsized =
+      list.length === 0
+        ? `no ${input.priceOs} price for any allowed type (${settings.families.join(', ')}) in the catalog for this region`
+        : `no allowed type provides ${r2(needCpu)} vCPU and ${Math.ceil(needMem)} MiB`
+    return {basis, cpu, memory, architecture, burstable, alternatives, unsized}
   }
-  return {...base, chosen: fits[0]!, alternatives: fits.slice(1), ...(missing ? {note: missing} : {})}
+  return missing
+    ? {basis, cpu, memory, architecture, burstable, chosen, alternatives, note: missing}
+    : {basis, cpu, memory, architecture, burstable, chosen, alternatives}
 }
+
+/** Sum of a field over a list; undefined when the list is empty or any item lacks the field. */
+function sumKnown<T>(items: readonly T[], value: (item: T) => number | undefined): number | undefined {
+  let sum = 0
+  for (const item of items) {
+    const x = value(item)
+    if (x === undefined) return undefined
+    sum += x
+  }
+  return items.length > 0 ? sum : undefined
+}
+
+const IOPS_UNKNOWN = `IOPS unknown: gp3 baseline ${GP3.baselineIops}`
+const THROUGHPUT_UNKNOWN = `throughput unknown: gp3 baseline ${GP3.baselineMibps} MiB/s`
 
 export function sizeStorage(
   server: Pick<Server, 'storageUsedGib' | 'storageProvisionedGib' | 'disks' | 'filesystems' | 'diskIops' | 'diskThroughput' | 'osFamily'>,
   settings: AssessSettings,
 ): StorageSizing {
-  const explanation: string[] = []
-  const sum = (xs: readonly (number | undefined)[]): number | undefined => {
-    const known = xs.filter((x): x is number => x !== undefined)
-    return known.length > 0 && known.length === xs.length ? known.reduce((a, b) => a + b, 0) : undefined
-  }
-  const used =
-    server.storageUsedGib ?? sum((server.filesystems ?? []).map((f) => f.usedGib)) ?? sum((server.disks ?? []).map((d) => d.usedGib))
-  const provisioned =
-    server.storageProvisionedGib ?? sum((server.disks ?? []).map((d) => d.sizeGib)) ?? sum((server.filesystems ?? []).map((f) => f.sizeGib))
+  const filesystems = server.filesystems ?? []
+  const disks = server.disks ?? []
+  const used = server.storageUsedGib ?? sumKnown(filesystems, (f) => f.usedGib) ?? sumKnown(disks, (d) => d.usedGib)
+  const provisioned = server.storageProvisionedGib ?? sumKnown(disks, (d) => d.sizeGib) ?? sumKnown(filesystems, (f) => f.sizeGib)
   const root = server.osFamily === 'windows' ? ROOT_GIB.windows : ROOT_GIB.other
+  // One line each for size, IOPS and throughput, then an array of exactly three: push would leave
+  // spare capacity in every server's array, which is kept.
+  let sizeLine: string
   let sizeGib: number | undefined
   let basis: StorageSizing['basis'] = 'unknown'
   if (used !== undefined && used > 0) {
     sizeGib = Math.max(root, Math.ceil(used * settings.storageComfortFactor))
     basis = 'used'
-    explanation.push(
-      `used ${r2(used)} GiB x comfort ${settings.storageComfortFactor} -> ${sizeGib} GiB${sizeGib === root ? ` (root volume minimum ${root} GiB)` : ''}`,
-    )
+    sizeLine = flat`used ${r2(used)} GiB x comfort ${settings.storageComfortFactor} -> ${sizeGib} GiB${sizeGib === root ? ` (root volume minimum ${root} GiB)` : ''}`
   } else if (provisioned !== undefined && provisioned > 0) {
     sizeGib = Math.max(root, Math.ceil(provisioned))
     basis = 'provisioned'
-    explanation.push(`used capacity unknown: provisioned ${r2(provisioned)} GiB kept`)
+    sizeLine = flat`used capacity unknown: provisioned ${r2(provisioned)} GiB kept`
   } else {
-    explanation.push('neither used nor provisioned storage is known')
+    sizeLine = 'neither used nor provisioned storage is known'
   }
+  let iopsLine: string
   const iopsPick = pickStatistic(server.diskIops, settings.percentile)
   let iops: number = GP3.baselineIops
   if (iopsPick.value !== undefined) {
     const need = Math.ceil(iopsPick.value * settings.comfortFactor)
     iops = Math.min(GP3.maxIops, Math.max(GP3.baselineIops, need))
-    explanation.push(
-      `IOPS ${iopsPick.note} ${r2(iopsPick.value)} x ${settings.comfortFactor} = ${need} -> ${iops}${need <= GP3.baselineIops ? ' (gp3 baseline)' : need > GP3.maxIops ? ` (gp3 maximum; needs io2)` : ''}`,
-    )
+    iopsLine = flat`IOPS ${iopsPick.note} ${r2(iopsPick.value)} x ${settings.comfortFactor} = ${need} -> ${iops}${need <= GP3.baselineIops ? ' (gp3 baseline)' : need > GP3.maxIops ? ` (gp3 maximum; needs io2)` : ''}`
   } else {
-    explanation.push(`IOPS unknown: gp3 baseline ${GP3.baselineIops}`)
+    iopsLine = IOPS_UNKNOWN
   }
+  let throughputLine: string
   const tpPick = pickStatistic(server.diskThroughput, settings.percentile)
   let throughput: number = GP3.baselineMibps
   if (tpPick.value !== undefined) {
     const need = Math.ceil(tpPick.value * settings.comfortFactor)
     throughput = Math.min(GP3.maxMibps, Math.max(GP3.baselineMibps, need))
-    explanation.push(
-      `throughput ${tpPick.note} ${r2(tpPick.value)} MiB/s x ${settings.comfortFactor} = ${need} MiB/s -> ${throughput} MiB/s${need <= GP3.baselineMibps ? ' (gp3 baseline)' : ''}`,
-    )
+    throughputLine = flat`throughput ${tpPick.note} ${r2(tpPick.value)} MiB/s x ${settings.comfortFactor} = ${need} MiB/s -> ${throughput} MiB/s${need <= GP3.baselineMibps ? ' (gp3 baseline)' : ''}`
   } else {
-    explanation.push(`throughput unknown: gp3 baseline ${GP3.baselineMibps} MiB/s`)
+    throughputLine = THROUGHPUT_UNKNOWN
   }
-  return {volumeType: 'gp3', ...(sizeGib === undefined ? {} : {sizeGib}), iops, throughputMibps: throughput, basis, explanation}
+  const explanation = [sizeLine, iopsLine, throughputLine]
+  return sizeGib === undefined
+    ? {volumeType: 'gp3', iops, throughputMibps: throughput, basis, explanation}
+    : {volumeType: 'gp3', sizeGib, iops, throughputMibps: throughput, basis, explanation}
 }

@@ -21,6 +21,14 @@ export const DEFAULT_TARGET: Readonly<Record<Strategy, TargetService>> = {
   refactor: 'lambda',
 }
 
+const NO_FACTS: ReadonlyMap<string, unknown> = new Map()
+/** `new Map(m)` without an iterator and an entry array per item. */
+function copyOf(m: ReadonlyMap<string, unknown>): Map<string, unknown> {
+  const copy = new Map<string, unknown>()
+  m.forEach((v, k) => copy.set(k, v))
+  return copy
+}
+
 const SEVERITY_ORDER: Readonly<Record<Severity, number>> = {high: 0, medium: 1, low: 2, info: 3}
 
 export interface Decision {
@@ -49,12 +57,16 @@ const r2 = (n: number): number => Math.round(n * 100) / 100
  */
 const MAX_SHARED = 2000
 
+interface SharedNode {
+  value?: object
+  next?: Map<unknown, SharedNode>
+}
+
 export class Interner {
   private readonly firedPlain = new Map<Rule, Map<string, FiredRule>>()
   private readonly firedDecided = new Map<Rule, Map<string, FiredRule>>()
   private readonly firedNotDecided = new Map<Rule, Map<string, FiredRule>>()
   private readonly findings = new Map<Rule, Map<string, Finding>>()
-  private readonly fits = new Map<string, FitScore>()
   private readonly strings = new Map<string, string>()
 
   /** The fired-rule record for `rule` with this message and these facts, shared when seen before. */
@@ -63,27 +75,30 @@ export class Interner {
     stage: FiredRule['stage'],
     decided: boolean | undefined,
     message: string,
-    used: Iterable<readonly [string, unknown]>,
+    used: ReadonlyMap<string, unknown>,
   ): FiredRule {
     const maps = decided === undefined ? this.firedPlain : decided ? this.firedDecided : this.firedNotDecided
     let byRule = maps.get(rule)
     if (!byRule) maps.set(rule, (byRule = new Map()))
-    let key = message
-    let empty = true
-    for (const [k, v] of used) {
-      empty = false
-      key += Array.isArray(v) ? `\u0000${k}=[${v.join('\u0001')}]` : `\u0000${k}=${typeof v}:${String(v)}`
-    }
+    // The message, then `\0path=[a\u0001b]` (an array) or `\0path=type:value` per fact read, joined
+    // once (not added piece by piece, which builds a rope only to flatten it for the lookup). forEach,
+    // not for-of: a for-of over a Map allocates an entry array per fact (~8 firings per server).
+    const pieces = [message]
+    used.forEach((v, k) => {
+      if (Array.isArray(v)) pieces.push('\u0000', k, '=[', v.join('\u0001'), ']')
+      else pieces.push('\u0000', k, '=', typeof v, ':', String(v))
+    })
+    const key = pieces.length === 1 ? message : pieces.join('')
     let x = byRule.get(key)
     if (!x) {
       const facts: Record<string, unknown> = {}
-      for (const [k, v] of used) facts[k] = v
+      used.forEach((v, k) => (facts[k] = v))
       x = Object.freeze({
         id: rule.id,
         stage,
         ...(decided === undefined ? {} : {decided}),
         message,
-        ...(empty ? {} : {facts: Object.freeze(facts)}),
+        ...(used.size === 0 ? {} : {facts: Object.freeze(facts)}),
       })
       if (byRule.size < MAX_SHARED) byRule.set(key, x)
     }
@@ -102,39 +117,45 @@ export class Interner {
     return x
   }
 
-  fit(f: FitScore): FitScore {
-    const key = `${f.score}\u0000${f.blocked}\u0000${f.reasons.join('\u0000')}`
-    let x = this.fits.get(key)
-    if (!x) this.fits.set(key, (x = Object.freeze(f)))
-    return x
+  /** The fit score with these reasons, shared. */
+  fit(score: number, blocked: boolean, reasons: string[]): FitScore {
+    return this.shared('fit', [score, blocked, ...reasons], () => ({score, blocked, reasons}))
   }
 
-  private readonly lambdaInputs = new Map<string, LambdaEstimate['inputs']>()
+  // Nested maps rather than one joined key: no key string is built per server. The request text often
+  // counts connections (unique per server), so it is the innermost, capped level.
+  private readonly lambdaInputs = new Map<string, Map<string, Map<string, LambdaEstimate['inputs']>>>()
 
   inputs(requests: string, duration: string, memory: string): LambdaEstimate['inputs'] {
-    const key = `${requests}\u0000${duration}\u0000${memory}`
-    let x = this.lambdaInputs.get(key)
-    if (!x) this.lambdaInputs.set(key, (x = Object.freeze({requests, duration, memory})))
+    let byMemory = this.lambdaInputs.get(duration)
+    if (!byMemory) this.lambdaInputs.set(duration, (byMemory = new Map()))
+    let byRequests = byMemory.get(memory)
+    if (!byRequests) byMemory.set(memory, (byRequests = new Map()))
+    let x = byRequests.get(requests)
+    if (!x) {
+      x = Object.freeze({requests, duration, memory})
+      if (byRequests.size < MAX_SHARED) byRequests.set(requests, x)
+    }
     return x
   }
 
-  private readonly architectures = new Map<string, {readonly allowed: readonly CpuArchitecture[]; readonly reason: string}>()
+  private readonly architectures = {
+    arm: new Map<string, {readonly allowed: readonly CpuArchitecture[]; readonly reason: string}>(),
+    x86: new Map<string, {readonly allowed: readonly CpuArchitecture[]; readonly reason: string}>(),
+  }
 
   /** The architecture choice of a server (x86_64, or x86_64 and arm64) with its reason, shared. */
   architecture(arm: boolean, reason: string): {readonly allowed: readonly CpuArchitecture[]; readonly reason: string} {
-    const key = `${arm}\u0000${reason}`
-    let x = this.architectures.get(key)
-    if (!x)
-      this.architectures.set(
-        key,
-        (x = Object.freeze({allowed: Object.freeze(arm ? ['x86_64', 'arm64'] : ['x86_64']) as CpuArchitecture[], reason})),
-      )
+    const byReason = arm ? this.architectures.arm : this.architectures.x86
+    let x = byReason.get(reason)
+    if (!x) {
+      x = Object.freeze({allowed: Object.freeze(arm ? ['x86_64', 'arm64'] : ['x86_64']) as CpuArchitecture[], reason})
+      if (byReason.size < MAX_SHARED) byReason.set(reason, x)
+    }
     return x
   }
 
-  private readonly sharedObjects = new Map<string, Map<string, object>>()
-  private readonly ids = new WeakMap<object, number>()
-  private nextId = 1
+  private readonly sharedObjects = new Map<string, {readonly root: SharedNode; size: number}>()
 
   /**
    * One frozen object per distinct `parts` (primitives, or objects compared by identity) within a
@@ -144,19 +165,23 @@ export class Interner {
   shared<T extends object>(kind: string, parts: readonly unknown[], make: () => T, cacheable = true): T {
     if (!cacheable) return make()
     let byKind = this.sharedObjects.get(kind)
-    if (!byKind) this.sharedObjects.set(kind, (byKind = new Map()))
-    let key = ''
-    for (const p of parts) {
-      if (p !== null && typeof p === 'object') {
-        let id = this.ids.get(p)
-        if (id === undefined) this.ids.set(p, (id = this.nextId++))
-        key += `#${id}\u0000`
-      } else key += `${typeof p}:${String(p)}\u0000`
-    }
-    let x = byKind.get(key) as T | undefined
-    if (!x) {
-      x = Object.freeze(make())
-      if (byKind.size < MAX_SHARED) byKind.set(key, x)
+    if (!byKind) this.sharedObjects.set(kind, (byKind = {root: {}, size: 0}))
+    // A trie over the parts, each a Map key (a primitive by value, an object by identity): no key
+    // string is built per call.
+    let node: SharedNode | undefined = byKind.root
+    for (let i = 0; i < parts.length && node; i++) node = node.next?.get(parts[i])
+    if (node?.value) return node.value as T
+    const x = Object.freeze(make())
+    if (byKind.size < MAX_SHARED) {
+      let n = byKind.root
+      for (const p of parts) {
+        n.next ??= new Map()
+        let child = n.next.get(p)
+        if (!child) n.next.set(p, (child = {}))
+        n = child
+      }
+      n.value = x
+      byKind.size++
     }
     return x
   }
@@ -217,7 +242,7 @@ export function scoreFit(ruleSet: RuleSet, facts: Record<string, unknown>, setti
     }
   })
   const score = (x: {sum: number; blocked: boolean; reasons: string[]}): FitScore =>
-    intern.fit({score: x.blocked ? 0 : r2(Math.min(1, Math.max(0, x.sum))), blocked: x.blocked, reasons: x.reasons})
+    intern.fit(x.blocked ? 0 : r2(Math.min(1, Math.max(0, x.sum))), x.blocked, x.reasons)
   const fits = {ec2: score(acc.ec2), lambda: score(acc.lambda), fargate: score(acc.fargate)}
   facts.fit = {ec2: fits.ec2.score, lambda: fits.lambda.score, fargate: fits.fargate.score}
   return {fits, fired}
@@ -234,11 +259,12 @@ export function verdict(
   const {fits} = fit
   const fired = [...fit.fired]
 
-  const firings: {rule: Rule; message: string; used: [string, unknown][]; order: number}[] = []
+  const firings: {rule: Rule; message: string; used: ReadonlyMap<string, unknown>; order: number}[] = []
   ruleSet.evaluateEach('strategy', facts, settings, (rule, message, used) => {
-    firings.push({rule, message, used: [...used], order: firings.length})
+    // The engine reuses `used` between rules: keep a copy (none for rehost-default, which reads no fact).
+    firings.push({rule, message, used: used.size === 0 ? NO_FACTS : copyOf(used), order: firings.length})
   })
-  firings.sort((a, b) => (b.rule.priority ?? 0) - (a.rule.priority ?? 0) || a.order - b.order)
+  byPriority(firings)
   const decided = firings[0]
   const strategyOf = (r: Rule | undefined): Strategy | undefined => {
     const s = r?.then.strategy
@@ -272,8 +298,28 @@ export function verdict(
     ...(via ? {via} : {}),
     rationale: decided ? decided.message : 'no strategy rule fired: rehost by default',
     findings,
-    fired,
+    // An exact-size copy: the list is kept per server, and pushing left spare capacity in it.
+    fired: fired.slice(),
   }
+}
+
+/**
+ * Sorts firings (in rule order) by priority, highest first, rule order kept among equals: what
+ * `sort((a, b) => (b.rule.priority ?? 0) - (a.rule.priority ?? 0) || a.order - b.order)` does, as an
+ * insertion sort (one to three firings per server; Array.prototype.sort allocates its work arrays).
+ */
+export function byPriority<T extends {readonly rule: Pick<Rule, 'priority'>}>(firings: T[]): T[] {
+  for (let i = 1; i < firings.length; i++) {
+    const x = firings[i]!
+    const p = x.rule.priority ?? 0
+    let j = i
+    while (j > 0 && (firings[j - 1]!.rule.priority ?? 0) < p) {
+      firings[j] = firings[j - 1]!
+      j--
+    }
+    firings[j] = x
+  }
+  return firings
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

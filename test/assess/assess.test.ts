@@ -1,6 +1,7 @@
+import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
-import {assess, type AssessInput} from '../../src/assess/assess.js'
+import {assess, pinLookup, type AssessInput} from '../../src/assess/assess.js'
 import {DAYS_PER_MONTH} from '../../src/assess/facts.js'
 import {renderSummary} from '../../src/assess/render.js'
 import {parseUsage} from '../../src/assess/usage.js'
@@ -189,5 +190,23 @@ describe('assess()', () => {
     expect(text).toMatch(/web01\s+1\.00\s+91,250\s+0\.11\s+54\.90\s+46,657,877\s+refactor → lambda/)
     expect(text).not.toMatch(/^old01/m)
     expect(text).toMatch(/reserved-3yr\s+0\.11\s+3\s+9\s+0\s+not available offline/)
+  })
+})
+
+describe('pinLookup', () => {
+  it('answers as pins[key] does', () => {
+    const strategy = fc.constantFrom('retire', 'retain', 'rehost', 'refactor' as const)
+    const key = fc.oneof(
+      fc.constantFrom('srv-1', 'db01', 'constructor', 'toString', '__proto__', 'hasOwnProperty', ''),
+      fc.string({maxLength: 5}),
+    )
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, strategy), {maxLength: 5}), fc.array(key, {maxLength: 10}), (entries, keys) => {
+        const pins = assessSettingsSchema.parse({pins: Object.fromEntries(entries.filter(([k]) => k !== '' && k !== '__proto__'))}).pins
+        const pinOf = pinLookup(pins)
+        for (const k of keys) expect(pinOf(k)).toBe(pins[k])
+      }),
+      {numRuns: 1000},
+    )
   })
 })

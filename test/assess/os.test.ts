@@ -1,6 +1,7 @@
+import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
-import {gravitonCompatibility} from '../../src/assess/assess.js'
+import {gravitonCompatibility, gravitonCompatible} from '../../src/assess/assess.js'
 import {classifyOs, compareVersions, daysBetween} from '../../src/assess/os.js'
 import type {OsFamily} from '../../src/model/server.js'
 
@@ -90,6 +91,34 @@ describe('Graviton compatibility', () => {
     expect(gravitonCompatibility(classifyOs({osName: 'Ubuntu', osVersion: '22.04'}), {}).reason).toMatch(/software unknown/)
     expect(gravitonCompatibility(classifyOs({osName: 'Ubuntu', osVersion: '22.04'}), {software: sw('nginx', 'oracle')}).reason).toBe(
       'no known arm64 build of oracle',
+    )
+  })
+  it('gravitonCompatible gives the same verdict as gravitonCompatibility', () => {
+    const osName = fc.constantFrom(
+      'Ubuntu',
+      'CentOS Linux',
+      'Red Hat Enterprise Linux',
+      'Amazon Linux',
+      'Debian GNU/Linux',
+      'SLES',
+      'Windows Server 2019',
+      'AIX',
+      '',
+    )
+    const osVersion = fc.oneof(
+      fc.constantFrom('22.04', '18.04', '7.9', '8', '9.2', '2', '2023', '11', '15 SP4', ''),
+      fc.string({maxLength: 6}),
+    )
+    const osFamily = fc.constantFrom(undefined, 'linux', 'windows', 'unix')
+    const name = fc.oneof(fc.constantFrom('nginx', 'NGINX', 'postgresql', 'oracle', 'iis', 'MySQL', 'redis'), fc.string({maxLength: 8}))
+    const software = fc.option(fc.array(name, {maxLength: 4}), {nil: undefined})
+    fc.assert(
+      fc.property(osName, osVersion, osFamily, software, (n, v, f, names) => {
+        const os = classifyOs({osName: n, osVersion: v, ...(f ? {osFamily: f as OsFamily} : {})})
+        const server = names ? {software: sw(...names)} : {}
+        expect(gravitonCompatible(os, server)).toBe(gravitonCompatibility(os, server).compatible)
+      }),
+      {numRuns: 2000},
     )
   })
 })
