@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=64 --heap-growing-percent=30
+#!/usr/bin/env node
 import {execute} from '@oclif/core'
 
 await execute({dir: import.meta.url})
