@@ -1,17 +1,5 @@
 // Shared helpers for benchmarks: timing, peak RSS, aligned figure lines.
 import {spawnSync} from 'node:child_process'
-import {readFileSync} from 'node:fs'
-
-/**
- * The node options the CLI runs with, from bin/run.js's `#!/usr/bin/env -S node …` line: a
- * benchmark process that stands for a CLI command runs with the same ones.
- */
-export const CLI_NODE_OPTIONS = readFileSync(new URL('../bin/run.js', import.meta.url), 'utf8')
-  .split('\n', 1)[0]
-  .replace(/^#!.*?\bnode\b/, '')
-  .trim()
-  .split(/\s+/)
-  .filter(Boolean)
 
 /** Peak resident set size of this process so far, MiB (getrusage ru_maxrss). */
 export function peakRssMib() {
@@ -41,7 +29,7 @@ export function figure(label, value, unit = '', target = '') {
  * by the child itself. The script must print one JSON line last.
  */
 export function runChild(script, args = [], env = {}) {
-  const r = spawnSync(process.execPath, [...CLI_NODE_OPTIONS, '--expose-gc', script, ...args], {
+  const r = spawnSync(process.execPath, ['--expose-gc', script, ...args], {
     encoding: 'utf8',
     env: {...process.env, ...env},
     maxBuffer: 1 << 28,

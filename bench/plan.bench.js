@@ -11,7 +11,7 @@ import {existsSync, mkdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {CLI_NODE_OPTIONS, figure} from './lib.js'
+import {figure} from './lib.js'
 
 const SERVERS = Number(process.env.BENCH_SERVERS ?? 100_000)
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 2_000_000)
@@ -68,7 +68,7 @@ if (generated !== undefined) figure('generate input files (not counted)', genera
 // The job, as the user runs it.
 rmSync(out, {recursive: true, force: true})
 const t0 = performance.now()
-const r = spawnSync(process.execPath, [...CLI_NODE_OPTIONS, join(root, 'bin/run.js'), 'plan', inputs, '--out', out, '--json'], {
+const r = spawnSync(process.execPath, [join(root, 'bin/run.js'), 'plan', inputs, '--out', out, '--json'], {
   encoding: 'utf8',
   maxBuffer: 1 << 28,
   env: {...process.env, NO_COLOR: '1'},

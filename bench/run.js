@@ -7,8 +7,6 @@ import {readdirSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {CLI_NODE_OPTIONS} from './lib.js'
-
 const here = dirname(fileURLToPath(import.meta.url))
 const wanted = process.argv.slice(2)
 const all = readdirSync(here)
@@ -22,8 +20,7 @@ if (chosen.length === 0) {
 let failed = 0
 for (const f of chosen) {
   console.log(`\n== ${f} ==`)
-  // With the node options the CLI runs with: each benchmark stands for CLI commands.
-  const r = spawnSync(process.execPath, [...CLI_NODE_OPTIONS, '--expose-gc', join(here, f)], {stdio: 'inherit', env: {...process.env}})
+  const r = spawnSync(process.execPath, ['--expose-gc', join(here, f)], {stdio: 'inherit', env: {...process.env}})
   if (r.status !== 0) {
     failed++
     console.log(`!! ${f} exited with ${r.status ?? r.signal}`)
