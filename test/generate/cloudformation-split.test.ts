@@ -1,4 +1,4 @@
-import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -7,19 +7,7 @@ import {parse} from 'yaml'
 
 import {MAX_STACK_RESOURCES} from '../../src/generate/cloudformation/index.js'
 import {runPipeline} from '../../src/pipeline.js'
-import {generateEstate, writeAwsImportTemplate, writeConnectionsCsv} from '../../src/synth/index.js'
-
-const SETTINGS = `organisation:
-  name: Split Corp
-  emailDomain: split.example
-  businessUnits: [Retail]
-assess:
-  region: us-east-1
-waves:
-  maxServersPerWave: 400
-  startDate: "2027-01-04"
-  pilot: {enabled: false}
-`
+import {writeSplitInputs} from '../fixtures/generate/split-estate.js'
 
 describe('workload stacks over CloudFormation’s resource quota', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mp-cfn-split-'))
@@ -27,11 +15,7 @@ describe('workload stacks over CloudFormation’s resource quota', () => {
 
   it('are split into -part-NN stacks of whole move groups, each within 500 resources, every server in exactly one', async () => {
     const inputs = join(dir, 'inputs')
-    mkdirSync(inputs)
-    const estate = generateEstate({servers: 500, connectionRecords: 5000, seed: 7})
-    await writeAwsImportTemplate(estate, join(inputs, 'inventory.csv'))
-    await writeConnectionsCsv(estate, join(inputs, 'connections.csv'))
-    writeFileSync(join(inputs, 'migrate-plan.yaml'), SETTINGS)
+    await writeSplitInputs(inputs)
     const out = join(dir, 'out')
     const result = await runPipeline({inputs: [inputs], out, asOf: '2027-01-01'})
     const cfn = result.outputs.find((o) => o.name === 'cloudformation')!

@@ -5,7 +5,7 @@
  * `emitYaml` is the writer alone (`undefined` when it leaves a value to the library), so these
  * comparisons cannot pass by falling back.
  */
-import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -24,10 +24,10 @@ import {loadTemplates} from '../../src/generate/templates.js'
 import type {Plan} from '../../src/model/plan.js'
 import {runPipeline} from '../../src/pipeline.js'
 import {buildGraph} from '../../src/plan/graph.js'
-import {generateEstate, writeAwsImportTemplate, writeConnectionsCsv} from '../../src/synth/index.js'
 import {Workspace} from '../../src/workspace/workspace.js'
 import type {FileMap} from '../../src/util/output.js'
 import {estate, hostileEstate, HOSTILE_NAMES, type Estate} from '../fixtures/generate/estate.js'
+import {writeSplitInputs} from '../fixtures/generate/split-estate.js'
 import {ROOT} from '../helpers/cli.js'
 
 const templates = loadTemplates()
@@ -350,14 +350,7 @@ describe('YAML writer', () => {
 
     it('a synthetic estate whose waves are split into parts', async () => {
       const inputs = join(dir, 'synthetic-inputs')
-      mkdirSync(inputs)
-      const synthetic = generateEstate({servers: 500, connectionRecords: 5000, seed: 7})
-      await writeAwsImportTemplate(synthetic, join(inputs, 'inventory.csv'))
-      await writeConnectionsCsv(synthetic, join(inputs, 'connections.csv'))
-      writeFileSync(
-        join(inputs, 'migrate-plan.yaml'),
-        'organisation:\n  name: Split Corp\n  emailDomain: split.example\n  businessUnits: [Retail]\nassess:\n  region: us-east-1\nwaves:\n  maxServersPerWave: 400\n  startDate: "2027-01-04"\n  pilot: {enabled: false}\n',
-      )
+      await writeSplitInputs(inputs)
       const out = join(dir, 'synthetic')
       await runPipeline({inputs: [inputs], out, asOf: '2027-01-01'})
       expect(readdirSync(join(out, 'cloudformation/waves'), {recursive: true}).some((f) => /-part-\d\d\.yaml$/.test(String(f)))).toBe(true)
