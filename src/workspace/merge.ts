@@ -180,7 +180,7 @@ export function mergeServer(id: string, records: readonly StoredRecord[]): Serve
   if (!facts.cpuUtilisation && !facts.memoryUtilisation) flags.push('no-utilisation')
   if (!facts.osName && !facts.osFamily) flags.push('no-os')
   if (facts.vcpus === undefined || facts.memoryMib === undefined) flags.push('no-capacity')
-  const name = facts.hostname ?? facts.vmName ?? facts.fqdn ?? facts.externalId ?? id
+  const name = serverName(facts, id)
   return {
     id,
     name,
@@ -189,4 +189,9 @@ export function mergeServer(id: string, records: readonly StoredRecord[]): Serve
     provenance,
     flags,
   }
+}
+
+/** The name a merged server is listed under: its host name, else VM name, FQDN, external id, or id. */
+export function serverName(facts: ServerFacts, id: string): string {
+  return facts.hostname ?? facts.vmName ?? facts.fqdn ?? facts.externalId ?? id
 }

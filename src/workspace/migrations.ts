@@ -85,4 +85,13 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description:
+      "a server known from one record keeps no merged copy (data = ''): readers merge that record, which gives the same server; a 100,000-VM import wrote 152 MB of copies",
+    sql: `
+      UPDATE server SET data = ''
+      WHERE (SELECT count(*) FROM server_record r WHERE r.server_id = server.id) = 1;
+    `,
+  },
 ]

@@ -6,8 +6,10 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {ConfigError, UserInputError} from '../../src/errors.js'
 import type {ImportSink} from '../../src/importers/types.js'
+import type {FactKey, FactKind, ServerFacts} from '../../src/model/server.js'
+import {mergeServer, type StoredRecord} from '../../src/workspace/merge.js'
 import {MIGRATIONS} from '../../src/workspace/migrations.js'
-import {Workspace} from '../../src/workspace/workspace.js'
+import {encodeServer, Workspace} from '../../src/workspace/workspace.js'
 import {tempDir} from '../helpers/cli.js'
 
 let tmp: ReturnType<typeof tempDir>
@@ -190,5 +192,117 @@ describe('Workspace', () => {
     expect(ws.schemaVersion).toBe(MIGRATIONS.at(-1)!.version)
     expect(ws.loadDocument('plan')).toEqual({schemaVersion: 'p/1', waves: []})
     ws.close()
+  })
+
+  it('stores no merged copy of a server known from one record, and reads every server as the merge of its records', async () => {
+    const ws = Workspace.open(tmp.dir, {create: true})
+    await ws.importSources([
+      {
+        request: req('a'),
+        // dated only once the whole unit is read, as an export's own date is
+        read: async (sink) => {
+          sink.server({ref: 'vInfo!2', facts: {hostname: 'solo', ips: [' 10.0.0.7 ', '10.0.0.6'], tags: {b: '2', a: '1'}, vcpus: 2}})
+          sink.server({ref: 'vInfo!3', facts: {hostname: 'pair', ips: ['10.0.0.8'], vcpus: 4}})
+          sink.server({ref: 'vInfo!4', facts: {hostname: 'twice', ips: ['10.0.0.9'], vcpus: 1}})
+          sink.server({ref: 'vInfo!5', facts: {hostname: 'twice', ips: ['10.0.0.9'], memoryMib: 2048}})
+          return {observedAt: '2026-11-01T00:00:00.000Z'}
+        },
+      },
+      {
+        request: {...req('b', 'agent'), kind: 'measured'},
+        read: async (sink) => (
+          sink.server({observedAt: '2026-11-20T00:00:00.000Z', facts: {hostname: 'pair', ips: ['10.0.0.8'], vcpus: 8}}),
+          {}
+        ),
+      },
+    ])
+    const db = new Database(join(tmp.dir, 'workspace.db'), {readonly: true})
+    const stored = db.prepare('SELECT name, data FROM server ORDER BY name').all() as {name: string; data: string}[]
+    expect(stored.map((r) => [r.name, r.data === ''])).toEqual([
+      ['pair', false],
+      ['solo', true],
+      ['twice', false],
+    ])
+    // The definition: every server is mergeServer of all its records, dated by the record or else its source.
+    const records = (id: string): StoredRecord[] =>
+      (
+        db
+          .prepare(
+            `SELECT r.source_id, s.format, s.path, r.ref, s.kind, r.kinds, COALESCE(r.observed_at, s.observed_at) AS observed_at, r.facts
+             FROM server_record r JOIN source s ON s.id = r.source_id WHERE r.server_id = ? ORDER BY r.id`,
+          )
+          .all(id) as {
+          source_id: number
+          format: string
+          path: string
+          ref: string | null
+          kind: FactKind
+          kinds: string | null
+          observed_at: string | null
+          facts: string
+        }[]
+      ).map((r) => ({
+        sourceId: r.source_id,
+        format: r.format,
+        file: r.path,
+        ...(r.ref === null ? {} : {ref: r.ref}),
+        kind: r.kind,
+        ...(r.kinds === null ? {} : {kinds: JSON.parse(r.kinds) as Partial<Record<FactKey, FactKind>>}),
+        ...(r.observed_at === null ? {} : {observedAt: r.observed_at}),
+        facts: JSON.parse(r.facts) as ServerFacts,
+      }))
+    const servers = ws.servers()
+    expect(servers.map((s) => s.name)).toEqual(['pair', 'solo', 'twice'])
+    for (const server of servers) {
+      expect(JSON.stringify(server)).toBe(JSON.stringify(mergeServer(server.id, records(server.id))))
+      expect(ws.findServer(server.id)).toEqual(server)
+    }
+    const solo = servers.find((s) => s.name === 'solo')!
+    expect(solo.ips).toEqual(['10.0.0.6', '10.0.0.7'])
+    expect(solo.provenance.vcpus).toEqual([
+      {sourceId: 1, format: 'rvtools', file: 'a.csv', ref: 'vInfo!2', kind: 'declared', observedAt: '2026-11-01T00:00:00.000Z'},
+    ])
+    expect(servers.find((s) => s.name === 'pair')!.vcpus).toBe(8)
+    // planning reads pick the same facts from a stored merge and from a lone record
+    for (const slim of ws.planningServers()) {
+      const full = servers.find((s) => s.id === slim.id)!
+      expect(slim).toEqual({id: full.id, name: full.name, ips: full.ips, ...(full.tags ? {tags: full.tags} : {}), flags: full.flags})
+    }
+    db.close()
+    ws.close()
+  })
+
+  it('migration 3 drops the merged copy of servers known from one record; a version-2 workspace opened read-only is read as it is', async () => {
+    const ws = Workspace.open(tmp.dir, {create: true})
+    await ws.importSources([
+      {
+        request: req('a'),
+        read: async (sink) => {
+          sink.server({ref: 'vInfo!2', facts: {hostname: 'solo', ips: ['10.0.0.7'], vcpus: 2}})
+          sink.server({ref: 'vInfo!3', facts: {hostname: 'twice', ips: ['10.0.0.9'], vcpus: 1}})
+          sink.server({ref: 'vInfo!4', facts: {hostname: 'twice', ips: ['10.0.0.9'], memoryMib: 2048}})
+          return {}
+        },
+      },
+    ])
+    const before = ws.servers()
+    ws.close()
+    // As version 2 stored it: every server with its merged copy.
+    const db = new Database(join(tmp.dir, 'workspace.db'))
+    const update = db.prepare('UPDATE server SET data = ? WHERE id = ?')
+    for (const server of before) update.run(encodeServer(server), server.id)
+    db.pragma('user_version = 2')
+    db.close()
+    const ro = Workspace.open(tmp.dir, {readonly: true})
+    expect(ro.schemaVersion).toBe(2)
+    expect(ro.servers()).toEqual(before)
+    ro.close()
+    const migrated = Workspace.open(tmp.dir)
+    expect(migrated.schemaVersion).toBe(MIGRATIONS.at(-1)!.version)
+    expect(migrated.servers()).toEqual(before)
+    migrated.close()
+    const check = new Database(join(tmp.dir, 'workspace.db'), {readonly: true})
+    expect(check.prepare("SELECT name FROM server WHERE data = '' ORDER BY name").pluck().all()).toEqual(['solo'])
+    check.close()
   })
 })
