@@ -11,10 +11,15 @@
 import type {ServerFacts} from '../model/server.js'
 
 const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+/** All zeros or all f's, hyphens aside: placeholders, not identities. */
+const ZERO_OR_ONES = /^[0-]+$|^[f-]+$/
 
 /** Lower-cases and hyphenates a UUID; returns undefined for anything that is not one, or is all zeros/ones. */
 export function normaliseUuid(raw: string | undefined): string | undefined {
   if (!raw) return undefined
+  // Already canonical (as every importer's output is, when read again): nothing to build.
+  if (CANONICAL_UUID.test(raw) && !ZERO_OR_ONES.test(raw)) return raw
   let s = raw
     .trim()
     .toLowerCase()
@@ -29,6 +34,11 @@ export function normaliseUuid(raw: string | undefined): string | undefined {
 
 /** The same UUID with its first three groups byte-swapped (SMBIOS little-endian encoding). */
 export function swapUuidEndianness(uuid: string): string {
+  if (CANONICAL_UUID.test(uuid)) {
+    // Byte pairs picked straight from `aabbccdd-eeff-gghh-…`: no intermediate strings or arrays.
+    const b = (i: number): string => uuid.slice(i, i + 2)
+    return b(6) + b(4) + b(2) + b(0) + '-' + b(11) + b(9) + '-' + b(16) + b(14) + uuid.slice(18)
+  }
   const hex = uuid.replace(/-/g, '')
   const rev = (h: string): string => h.match(/../g)!.reverse().join('')
   const out = rev(hex.slice(0, 8)) + rev(hex.slice(8, 12)) + rev(hex.slice(12, 16)) + hex.slice(16)

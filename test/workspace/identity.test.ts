@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
 import {identityKeys, normaliseFqdn, normaliseUuid, shortHostname, swapUuidEndianness} from '../../src/workspace/identity.js'
@@ -12,6 +13,29 @@ describe('normaliseUuid', () => {
   it.each(['', 'not-a-uuid', '00000000-0000-0000-0000-000000000000', 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF'])('rejects %j', (raw) =>
     expect(normaliseUuid(raw)).toBeUndefined(),
   )
+
+  it('a canonical UUID comes back as it is, placeholders still rejected; the swap is the byte-wise definition', () => {
+    // The definitions the fast paths must keep to.
+    const canonical = (hex: string): string =>
+      `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+    const swapped = (hex: string): string => {
+      const rev = (h: string): string => h.match(/../g)!.reverse().join('')
+      return canonical(rev(hex.slice(0, 8)) + rev(hex.slice(8, 12)) + rev(hex.slice(12, 16)) + hex.slice(16))
+    }
+    const hex32 = fc.oneof(
+      fc.stringMatching(/^[0-9a-f]{32}$/),
+      fc.constantFrom('0'.repeat(32), 'f'.repeat(32), '0'.repeat(31) + '1', 'f'.repeat(31) + 'e'),
+    )
+    fc.assert(
+      fc.property(hex32, (hex) => {
+        const placeholder = /^0+$|^f+$/.test(hex)
+        expect(normaliseUuid(canonical(hex))).toBe(placeholder ? undefined : canonical(hex))
+        expect(normaliseUuid(canonical(hex).toUpperCase())).toBe(placeholder ? undefined : canonical(hex))
+        expect(swapUuidEndianness(canonical(hex))).toBe(swapped(hex))
+      }),
+      {numRuns: 500},
+    )
+  })
 
   it('swaps the first three groups byte-wise and back', () => {
     const u = '420b5a1c-3f2e-9d4b-8a7c-1d2e3f4a5b6c'
