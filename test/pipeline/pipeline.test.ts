@@ -4,6 +4,7 @@
  */
 import {cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {runInNewContext} from 'node:vm'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -29,6 +30,11 @@ describe('plan on the example estate', () => {
     out = join(tmp.dir, 'acme-out')
     first = await runPipeline({inputs: [ACME], out, asOf: AS_OF})
   }, 300_000)
+
+  it('leaves no garbage-collection function exposed after the full collection it forces', () => {
+    // runPipeline sets --expose-gc only to take `gc` once (see collectGarbage); later contexts must not see it.
+    expect(runInNewContext('typeof gc')).toBe('undefined')
+  })
 
   it('writes the workspace, landing zone, CloudFormation, runbooks, report and exports', () => {
     expect(first.exitCode).toBe(0)
