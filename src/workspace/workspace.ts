@@ -183,7 +183,7 @@ export class Workspace {
             .prepare('INSERT INTO source (format, path, fingerprint, kind, imported_at) VALUES (?, ?, ?, ?, ?)')
             .run(request.format, request.path, request.fingerprint, request.kind, new Date().toISOString()).lastInsertRowid,
         )
-        const session = new ImportSession(db, sourceId, {format: request.format, file: request.path, kind: request.kind})
+        const session = new ImportSession(db, sourceId)
         const notes: ImportNote[] = []
         const sink: ImportSink = {
           server: (record) => session.addServer(record),
@@ -262,7 +262,7 @@ export class Workspace {
 
   /** The servers of {@link servers}, in the same order, one at a time. */
   *eachServer(): IterableIterator<Server> {
-    for (const row of this.db.prepare(`${SERVER_ROWS} ORDER BY v.name COLLATE NOCASE, v.id`).iterate() as Iterable<ServerRow>)
+    for (const row of this.db.prepare(`${serverRows()} ORDER BY v.name COLLATE NOCASE, v.id`).iterate() as Iterable<ServerRow>)
       yield serverFromRow(row)
   }
 
@@ -289,7 +289,7 @@ export class Workspace {
     ]
     // A stored merge is picked from by SQLite; a server known from one record is merged from it here.
     const picked = `CASE WHEN v.data = '' THEN NULL ELSE json_patch('{}', json_object('id', v.id, 'name', v.name, ${fields.map((f) => `'${f}', json_extract(v.data, '$.${f}')`).join(', ')})) END AS picked`
-    const sql = `${SERVER_ROWS.replace('v.data,', `'' AS data, ${picked},`)} ORDER BY v.id`
+    const sql = `${serverRows(`'' AS data, ${picked}`)} ORDER BY v.id`
     const out: PlanningServer[] = []
     for (const row of this.db.prepare(sql).iterate() as Iterable<ServerRow & {picked: string | null}>) {
       if (row.picked !== null) {
@@ -307,7 +307,7 @@ export class Workspace {
   /** Find one server by id, exact name, host name, FQDN or IP; ambiguous names list the candidates. */
   findServer(query: string): Server | undefined {
     const q = query.trim()
-    const byId = this.db.prepare(`${SERVER_ROWS} WHERE v.id = ?`).get(q) as ServerRow | undefined
+    const byId = this.db.prepare(`${serverRows()} WHERE v.id = ?`).get(q) as ServerRow | undefined
     if (byId) return serverFromRow(byId)
     const lower = q.toLowerCase()
     const short = lower.split('.')[0]
@@ -555,7 +555,6 @@ class ImportSession {
   constructor(
     db: Database.Database,
     private readonly sourceId: number,
-    private readonly source: {readonly format: string; readonly file: string; readonly kind: FactKind},
   ) {
     this.existingKeys = db.prepare('SELECT 1 FROM identity LIMIT 1').get() !== undefined
     this.existingServers = db.prepare('SELECT 1 FROM server LIMIT 1').get() !== undefined
@@ -871,11 +870,14 @@ function toSourceInfo(r: SourceRow): SourceInfo {
 
 /**
  * Stored servers with, for one known from a single record (data = ''), that record: one row per
- * server, since a server with more records has its merge stored.
+ * server, since a server with more records has its merge stored. `data` is what the row's `data`
+ * column holds (the stored merge unless the caller picks from it in SQL).
  */
-const SERVER_ROWS = `SELECT v.id, v.data, r.source_id, s.format, s.path, r.ref, s.kind, r.kinds,
+function serverRows(data = 'v.data'): string {
+  return `SELECT v.id, ${data}, r.source_id, s.format, s.path, r.ref, s.kind, r.kinds,
     COALESCE(r.observed_at, s.observed_at) AS observed_at, r.facts
   FROM server v LEFT JOIN server_record r ON v.data = '' AND r.server_id = v.id LEFT JOIN source s ON s.id = r.source_id`
+}
 
 type ServerRow = {id: string; data: string} & (RecordRow | {[K in keyof RecordRow]: null})
 
