@@ -224,8 +224,7 @@ export class Workspace {
   /** Recomputes a merged server from its records; the statements are prepared once per import, not per server. */
   private remerger(): (serverId: string) => void {
     const select = this.db.prepare(
-      `SELECT r.source_id, s.format, s.path, r.ref, s.kind, r.kinds, COALESCE(r.observed_at, s.observed_at) AS observed_at, r.facts
-       FROM server_record r JOIN source s ON s.id = r.source_id WHERE r.server_id = ? ORDER BY r.id`,
+      `SELECT ${RECORD_ROW_COLUMNS} FROM server_record r JOIN source s ON s.id = r.source_id WHERE r.server_id = ? ORDER BY r.id`,
     )
     const update = this.db.prepare('UPDATE server SET name = ?, data = ? WHERE id = ?')
     return (serverId) => {
@@ -868,14 +867,17 @@ function toSourceInfo(r: SourceRow): SourceInfo {
   }
 }
 
+/** The columns of a {@link RecordRow}, from `server_record r` joined to its `source s`: a record is dated by itself, else by its source. */
+const RECORD_ROW_COLUMNS =
+  'r.source_id, s.format, s.path, r.ref, s.kind, r.kinds, COALESCE(r.observed_at, s.observed_at) AS observed_at, r.facts'
+
 /**
  * Stored servers with, for one known from a single record (data = ''), that record: one row per
  * server, since a server with more records has its merge stored. `data` is what the row's `data`
  * column holds (the stored merge unless the caller picks from it in SQL).
  */
 function serverRows(data = 'v.data'): string {
-  return `SELECT v.id, ${data}, r.source_id, s.format, s.path, r.ref, s.kind, r.kinds,
-    COALESCE(r.observed_at, s.observed_at) AS observed_at, r.facts
+  return `SELECT v.id, ${data}, ${RECORD_ROW_COLUMNS}
   FROM server v LEFT JOIN server_record r ON v.data = '' AND r.server_id = v.id LEFT JOIN source s ON s.id = r.source_id`
 }
 
