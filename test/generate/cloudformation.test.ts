@@ -279,6 +279,7 @@ describe('CloudFormation stacks', () => {
         expect(counted.resourceCount).toBe(built.resourceCount)
         expect(counted.resourceTypes()).toEqual(built.resourceTypes())
         expect(() => counted.toObject()).toThrow(/countOnly/)
+        expect(() => built.countResource('AWS::EC2::SecurityGroupIngress')).toThrow(/countOnly/)
       }
     }
   })

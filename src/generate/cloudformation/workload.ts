@@ -378,6 +378,10 @@ export function workloadStack(
   for (const u of units) {
     if (u.kind === 'lambda') continue
     u.sg = `${u.id}SecurityGroup`
+    if (t.countOnly) {
+      t.resource(u.sg, 'AWS::EC2::SecurityGroup', undefined)
+      continue
+    }
     const names = u.servers.map((s) => plainText(s.name, 60)).join(', ')
     t.resource(u.sg, 'AWS::EC2::SecurityGroup', {
       GroupDescription: sgText(`${waveLabel} ${u.kind}: ${names}`),
@@ -446,6 +450,10 @@ export function workloadStack(
       const key = `${portKey(r)}|${src.kind === 'sg' ? src.sg : src.cidr}`
       if (added.has(key)) continue
       added.add(key)
+      if (t.countOnly) {
+        t.countResource('AWS::EC2::SecurityGroupIngress')
+        continue
+      }
       const base = {
         GroupId: getAtt(r.sgId, 'GroupId'),
         IpProtocol: r.protocol,
@@ -527,7 +535,11 @@ export function workloadStack(
         diagnostics.push(`${plainText(a.name, 60)}: ${n.replaced} is a previous-generation (Xen) type; the launch template uses ${type}`)
     } else diagnostics.push(`${plainText(a.name, 60)}: no right-sized type in the assessment; m6i.large assumed`)
     const size = Math.max(a.storage.sizeGib ?? 0, windows ? 50 : 30)
-    const lt = `${u.id}${u.kind === 'web' ? '' : ''}LaunchTemplate`
+    const lt = `${u.id}LaunchTemplate`
+    if (t.countOnly) {
+      t.resource(lt, 'AWS::EC2::LaunchTemplate', undefined)
+      return {lt, type}
+    }
     const name = resourceName(`w${wave}-${account}-${u.kind === 'web' ? (groupName.get(u.servers[0]!.group) ?? 'web') : a.name}`, 120, 'lt')
     t.resource(lt, 'AWS::EC2::LaunchTemplate', {
       LaunchTemplateName: name,
