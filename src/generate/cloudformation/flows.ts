@@ -17,30 +17,39 @@ export interface Flow {
 
 /** One flow per (client, server, protocol, port) of the graph; internet clients collapse to `internet`. */
 export function flowsFromGraph(graph: DependencyGraph): Flow[] {
-  const out = new Map<string, Flow>()
-  const idOf = (i: number): string => {
-    const n = graph.nodes[i]!
-    return n.kind === 'internet' ? 'internet' : n.id
-  }
+  // A graph has one edge per (client, server) node pair and one port use per (protocol, port) of an
+  // edge, and node ids are distinct: only internet clients, which become one, are ever summed. So
+  // the others need no key (a string per flow for 750,000 flows at 100,000 servers), and the flows
+  // are sorted a server at a time (by server id first, which is the node's own).
+  const byServer: Flow[][] = []
+  const fromInternet = new Map<string, {at: number; flow: {-readonly [K in keyof Flow]: Flow[K]}}>()
   for (const e of graph.edges) {
-    const client = idOf(e.client)
-    const server = idOf(e.server)
-    if (server === 'internet') continue
+    const serverNode = graph.nodes[e.server]!
+    if (serverNode.kind === 'internet') continue
+    const server = serverNode.id
+    const clientNode = graph.nodes[e.client]!
+    if (clientNode.kind !== 'internet') {
+      const list = (byServer[e.server] ??= [])
+      for (const p of e.ports) list.push({client: clientNode.id, server, protocol: p.protocol, port: p.port, observations: p.count})
+      continue
+    }
     for (const p of e.ports) {
-      const key = `${client}|${server}|${p.protocol}|${p.port}`
-      const prev = out.get(key)
-      out.set(key, {client, server, protocol: p.protocol, port: p.port, observations: (prev?.observations ?? 0) + p.count})
+      const key = `${e.server}|${p.protocol}|${p.port}`
+      const prev = fromInternet.get(key)
+      if (prev) prev.flow.observations += p.count
+      else
+        fromInternet.set(key, {at: e.server, flow: {client: 'internet', server, protocol: p.protocol, port: p.port, observations: p.count}})
     }
   }
-  return [...out.values()].sort((a, b) =>
-    a.server < b.server
-      ? -1
-      : a.server > b.server
-        ? 1
-        : a.client < b.client
-          ? -1
-          : a.client > b.client
-            ? 1
-            : a.port - b.port || (a.protocol < b.protocol ? -1 : 1),
-  )
+  for (const {at, flow} of fromInternet.values()) (byServer[at] ??= []).push(flow)
+  const servers: number[] = []
+  byServer.forEach((_, i) => servers.push(i))
+  servers.sort((a, b) => (graph.nodes[a]!.id < graph.nodes[b]!.id ? -1 : 1))
+  const flows: Flow[] = []
+  for (const i of servers) {
+    const list = byServer[i]!
+    list.sort((a, b) => (a.client < b.client ? -1 : a.client > b.client ? 1 : a.port - b.port || (a.protocol < b.protocol ? -1 : 1)))
+    for (const f of list) flows.push(f)
+  }
+  return flows
 }
