@@ -106,14 +106,14 @@ export class Template {
    * and copying 650,000 resources into objects (Object.fromEntries) at 100,000 servers took seconds.
    */
   private resources: Record<string, ResourceEntry> = Object.create(null) as Record<string, ResourceEntry>
+  /** Resources added or counted (countResource). */
   private resourceTotal = 0
   private readonly outputs = new Map<string, {Description: string; Value: Value; Export?: {Name: Value}}>()
   private readonly parameterGroups: {label: string; parameters: string[]}[] = []
 
   /** Only ids and types are kept (TemplateOptions.countOnly): callers may skip making properties. */
   readonly countOnly: boolean
-  /** Resources counted without an id (countResource), in a countOnly template. */
-  private counted = 0
+  /** Types of the resources counted without an id (countResource), in a countOnly template. */
   private readonly countedTypes = new Set<string>()
   /** After seal(): everything but the description, as YAML. */
   private sealed?: {readonly body: string; readonly resourceCount: number; readonly types: readonly string[]}
@@ -187,7 +187,7 @@ export class Template {
    */
   countResource(type: string): void {
     if (!this.countOnly) throw new Error('countResource is for a template built with countOnly')
-    this.counted++
+    this.resourceTotal++
     this.countedTypes.add(type)
   }
 
@@ -201,7 +201,7 @@ export class Template {
   }
 
   get resourceCount(): number {
-    return this.sealed?.resourceCount ?? this.resourceTotal + this.counted
+    return this.sealed?.resourceCount ?? this.resourceTotal
   }
 
   resourceTypes(): string[] {
