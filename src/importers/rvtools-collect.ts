@@ -572,8 +572,8 @@ export class RvToolsCollector {
       biosUuid: normaliseUuid(vm.smbiosUuid),
       vmMoref: idFrom.vmId,
       vcenter: idFrom.vc ?? vm.vc ?? defaultVc,
-      ips,
-      macs,
+      ips: nonEmpty(ips),
+      macs: nonEmpty(macs),
       osName,
       osFamily: guestOsFamily(osName),
       architecture: guestArchitecture(osTools, osConfig, host?.cpuModel),
@@ -593,9 +593,9 @@ export class RvToolsCollector {
       memoryMib,
       storageProvisionedGib: provisionedMib !== undefined ? provisionedMib / MIB_PER_GIB : diskGib,
       storageUsedGib: vm.inUseMib !== undefined ? vm.inUseMib / MIB_PER_GIB : fsUsedGib,
-      disks,
-      filesystems,
-      nics,
+      disks: nonEmpty(disks),
+      filesystems: nonEmpty(filesystems),
+      nics: nonEmpty(nics),
       description: pick('annotation'),
       ...businessContext(tags),
     }
@@ -630,6 +630,14 @@ function businessContext(
     else if (key === 'criticality' && out.criticality === undefined) out.criticality = v
   }
   return out
+}
+
+/**
+ * An empty list is left out, as the workspace would drop it anyway: a VM without the detail tabs
+ * then has no gap but undefined ones, and its facts are stored without being copied first.
+ */
+function nonEmpty<T>(list: T[]): T[] | undefined {
+  return list.length > 0 ? list : undefined
 }
 
 /** 0 CPUs or 0 MiB of memory is what RVTools shows for a VM whose configuration it could not read: unknown. */

@@ -167,11 +167,17 @@ export class Workspace {
   async importSources(units: readonly ImportUnitRequest[], onProgress?: (unit: number, rows: number) => void): Promise<ImportOutcome[]> {
     const db = this.db
     const outcomes: ImportOutcome[] = []
-    db.exec('BEGIN IMMEDIATE')
-    // Records of a server this import creates are written before the server row itself (see
-    // ImportSession): foreign keys are checked at COMMIT.
-    db.pragma('defer_foreign_keys = ON')
+    // A statement that writes many rows inside a transaction keeps the pages it changes in a
+    // statement journal, to undo itself alone on error; SQLite spills that journal to a temporary
+    // file past 64 KiB, which a 32-row insert of records always passes: two write syscalls per page,
+    // 117,000 pages for a 100,000-VM import. Kept in memory for the import instead (only one statement's
+    // pages at a time). Not for every statement: a large sort elsewhere must still spill to disk.
+    db.pragma('temp_store = MEMORY')
     try {
+      db.exec('BEGIN IMMEDIATE')
+      // Records of a server this import creates are written before the server row itself (see
+      // ImportSession): foreign keys are checked at COMMIT.
+      db.pragma('defer_foreign_keys = ON')
       for (const [index, {request, read}] of units.entries()) {
         const existing = db.prepare('SELECT id FROM source WHERE fingerprint = ?').get(request.fingerprint) as {id: number} | undefined
         if (existing) {
@@ -205,12 +211,12 @@ export class Workspace {
         // Servers created by this unit from one record are merged when read; the others (existing
         // servers, or several records of this unit) are merged from every record now.
         const remerge = this.remerger()
-        for (const id of session.touched) if (!session.isSingleRecord(id)) remerge(id)
+        for (const id of session.needsMerge()) remerge(id)
         outcomes.push({
           status: 'imported',
           source: this.source(sourceId)!,
           newServers: session.created.size,
-          mergedServers: session.touched.size - session.created.size,
+          mergedServers: session.existingTouched.size,
         })
       }
       db.exec('COMMIT')
@@ -218,6 +224,8 @@ export class Workspace {
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK')
       throw error
+    } finally {
+      db.pragma('temp_store = DEFAULT')
     }
   }
 
@@ -518,12 +526,15 @@ type PendingRecord = readonly [serverId: string, ref: string | null, observedAt:
  * copy (readers merge that record), so it is neither merged nor read back here.
  */
 class ImportSession {
-  readonly touched = new Set<string>()
+  /** Servers this unit created, and the servers stored before it that it added records to. */
   readonly created = new Map<string, CreatedServer>()
+  readonly existingTouched = new Set<string>()
   serverCount = 0
   connectionCount = 0
   /** Identity keys this unit registered or looked up → server id (AMBIGUOUS when a weak key clashed). */
   private readonly keys = new Map<string, string>()
+  /** Keys the last resolve() found neither in `keys` nor in SQLite (a few, reused per record). */
+  private readonly absent: string[] = []
   /** Keys of `keys` that were already stored before this unit, with their value now. */
   private readonly storedKeys = new Map<string, string>()
   /** Whether the workspace held identity keys before this unit (else SQLite need not be asked). */
@@ -558,7 +569,11 @@ class ImportSession {
     this.existingKeys = db.prepare('SELECT 1 FROM identity LIMIT 1').get() !== undefined
     this.existingServers = db.prepare('SELECT 1 FROM server LIMIT 1').get() !== undefined
     this.getIdentity = db.prepare('SELECT server_id FROM identity WHERE key = ?').pluck()
-    const insertKeys = 'INSERT INTO identity (key, server_id) VALUES '
+    // OR ROLLBACK: a clash (a bug: both tables are written only with keys and ids checked free)
+    // ends the whole import, as any error does, so that no multi-row statement needs a statement
+    // journal to undo itself alone. Records and connections keep theirs: SQLite opens one for
+    // their foreign keys whatever the conflict clause.
+    const insertKeys = 'INSERT OR ROLLBACK INTO identity (key, server_id) VALUES '
     this.insertIdentity = db.prepare(`${insertKeys}(?, ?)`)
     this.insertIdentities = db.prepare(insertKeys + new Array(IDENTITY_BATCH).fill('(?, ?)').join(', '))
     this.setIdentity = db.prepare('UPDATE identity SET server_id = ? WHERE key = ? AND server_id <> ?')
@@ -567,7 +582,7 @@ class ImportSession {
     this.setServerHasIps = db.prepare('UPDATE server SET has_ips = 1 WHERE id = ? AND has_ips = 0')
     this.setServerUuid = db.prepare('UPDATE server SET uuid = ? WHERE id = ? AND uuid IS NULL')
     this.serverExists = db.prepare('SELECT 1 FROM server WHERE id = ?').pluck()
-    const servers = 'INSERT INTO server (id, name, uuid, has_ips, data) VALUES '
+    const servers = 'INSERT OR ROLLBACK INTO server (id, name, uuid, has_ips, data) VALUES '
     const serverValues = `(${new Array(SERVER_COLUMNS).fill('?').join(', ')})`
     this.insertServer = db.prepare(servers + serverValues)
     this.insertServers = db.prepare(servers + new Array(SERVER_BATCH).fill(serverValues).join(', '))
@@ -599,9 +614,14 @@ class ImportSession {
       } else {
         if (keys.uuid) this.setServerUuid.run(keys.uuid, serverId)
         if (keys.hasIps) this.setServerHasIps.run(serverId)
+        this.existingTouched.add(serverId)
       }
     }
-    for (const key of keys.register) this.register(key, serverId)
+    for (const key of keys.register) {
+      // A key resolve() found nowhere is this server's: one Map operation instead of a lookup first.
+      if (this.absent.includes(key)) this.keys.set(key, serverId)
+      else this.register(key, serverId)
+    }
     const json = JSON.stringify(facts)
     this.pendingRecords.push([
       serverId,
@@ -612,7 +632,6 @@ class ImportSession {
     ])
     this.pendingChars += json.length
     if (this.pendingChars >= RECORD_BUFFER_CHARS) this.writeRecords()
-    this.touched.add(serverId)
     this.serverCount++
   }
 
@@ -636,10 +655,16 @@ class ImportSession {
     }
   }
 
+  /**
+   * The server of the strongest key that matches, or undefined. Keys found neither in this unit
+   * nor in the workspace are left in {@link absent}.
+   */
   private resolve(lookups: readonly (readonly string[])[], uuid: string | undefined): string | undefined {
+    this.absent.length = 0
     for (const [i, alternatives] of lookups.entries()) {
       for (const key of alternatives) {
         const id = this.keys.get(key) ?? (this.existingKeys ? (this.getIdentity.get(key) as string | undefined) : undefined)
+        if (id === undefined) this.absent.push(key)
         if (!id || id === AMBIGUOUS) continue
         const mine = this.created.get(id)
         // A name-only key joins a record with IPs to a server only while that server knows no IP.
@@ -659,15 +684,17 @@ class ImportSession {
   private newServerId(basis: string): string {
     const digest = hash('sha256', basis)
     for (let n = 10; n <= digest.length; n += 2) {
-      const id = `srv-${digest.slice(0, n)}`
+      // Joined, not concatenated: a flat string (see identity.ts) for the Maps, the sort and SQLite.
+      const id = ['srv-', digest.slice(0, n)].join('')
       if (!this.created.has(id) && !(this.existingServers && this.serverExists.get(id))) return id
     }
     throw new Error(`cannot allocate a server id for ${basis}`)
   }
 
-  /** Whether a touched server needs no merged copy: this unit created it from one record. */
-  isSingleRecord(id: string): boolean {
-    return this.created.get(id)?.records === 1
+  /** Servers to merge from all their records now: those stored before, and those this unit gave several records. */
+  *needsMerge(): Iterable<string> {
+    yield* this.existingTouched
+    for (const [id, c] of this.created) if (c.records > 1) yield id
   }
 
   /** Connections are written CONNECTION_BATCH rows per statement: about a quarter less CPU per row than one statement each. */
@@ -800,19 +827,28 @@ export function decodeServer(data: string): Server {
   return server
 }
 
-/** Drops undefined, empty strings and empty lists so that stored facts only hold what was said. */
+/** Whether a fact value says something: not null, not blank, not an empty list, not NaN or infinite. */
+function said(v: unknown): boolean {
+  if (v === undefined || v === null) return false
+  if (typeof v === 'string') return v.trim() !== ''
+  if (typeof v === 'number') return Number.isFinite(v)
+  return !Array.isArray(v) || v.length > 0
+}
+
+/**
+ * Drops undefined, empty strings and empty lists so that stored facts only hold what was said.
+ * Facts whose only gaps are undefined values come back as they are: JSON leaves those out, so the
+ * stored text is the same, and most records are like that (an RVTools VM's are).
+ */
 function compactFacts(facts: ServerFacts): ServerFacts {
-  const out: Record<string, unknown> = {}
   // Object.keys, not Object.entries: a pair array per fact was a tenth of a large import's garbage.
   const source = facts as Record<string, unknown>
-  for (const k of Object.keys(source)) {
-    const v = source[k]
-    if (v === undefined || v === null) continue
-    if (typeof v === 'string' && v.trim() === '') continue
-    if (Array.isArray(v) && v.length === 0) continue
-    if (typeof v === 'number' && !Number.isFinite(v)) continue
-    out[k] = v
-  }
+  const keys = Object.keys(source)
+  let i = 0
+  while (i < keys.length && (source[keys[i]!] === undefined || said(source[keys[i]!]))) i++
+  if (i === keys.length) return facts
+  const out: Record<string, unknown> = {}
+  for (const k of keys) if (said(source[k])) out[k] = source[k]
   return out as ServerFacts
 }
 
