@@ -202,6 +202,43 @@ describe('Workspace', () => {
     db.close()
   })
 
+  it('stores every record’s facts as the same UTF-8 text, through a record buffer that grows past 1 MiB and holds a record bigger than that', async () => {
+    const ws = Workspace.open(tmp.dir, {create: true})
+    // ASCII records up to a few KB short of the buffer's first 1 MiB, then one whose characters
+    // fit in what is left but whose UTF-8 bytes do not, then a 2.4 MB record, then more.
+    const facts: ServerFacts[] = []
+    let bytes = 0
+    const add = (f: ServerFacts): void => {
+      facts.push(f)
+      bytes += Buffer.byteLength(JSON.stringify(f))
+    }
+    while (bytes < (1 << 20) - 6000) add({hostname: `host${facts.length}`, description: 'x'.repeat(500)})
+    add({hostname: `host${facts.length}`, description: 'é'.repeat(4000)})
+    add({hostname: `host${facts.length}`, description: 'é😀'.repeat(400_000)})
+    for (let i = 0; i < 3000; i++)
+      add({hostname: `host${facts.length}`, description: `${'é → 😀 '.repeat(i % 40)}${i}`, vcpus: (i % 8) + 1})
+    await ws.importSources([
+      {
+        request: req('big'),
+        read: async (sink: ImportSink) => {
+          for (const f of facts) sink.server({facts: f, ref: f.hostname})
+          return {}
+        },
+      },
+    ])
+    ws.close()
+    const db = new Database(join(tmp.dir, 'workspace.db'), {readonly: true})
+    const rows = db.prepare('SELECT ref, typeof(facts) AS type, facts FROM server_record ORDER BY id').all() as {
+      ref: string
+      type: string
+      facts: string
+    }[]
+    db.close()
+    expect(rows).toHaveLength(facts.length)
+    const byRef = new Map(rows.map((r) => [r.ref, r]))
+    for (const f of facts) expect(byRef.get(f.hostname!)).toEqual({ref: f.hostname, type: 'text', facts: JSON.stringify(f)})
+  })
+
   it('stores a document larger than a part in parts, reads it back whole, and replaces it (parts and all)', () => {
     const ws = Workspace.open(tmp.dir, {create: true})
     const doc = {schemaVersion: 'x/1', servers: Array.from({length: 2000}, (_, i) => ({id: `srv-${i}`, note: i % 3 ? 'é → 😀' : 'plain'}))}
