@@ -3,8 +3,7 @@
  * then import everything into the workspace in one transaction.
  */
 import {createHash} from 'node:crypto'
-import {createReadStream} from 'node:fs'
-import {readdir, stat} from 'node:fs/promises'
+import {open, readdir, stat} from 'node:fs/promises'
 import {basename, isAbsolute, join, relative, resolve, sep} from 'node:path'
 
 import {UserInputError} from '../errors.js'
@@ -146,14 +145,21 @@ export async function fingerprintUnit(unit: ImportUnit, format: FormatId, varian
   const hash = createHash('sha256').update(`migrate-plan-import/1\0${format}\0`)
   // The same file read with another column mapping is another source.
   if (variant !== undefined) hash.update(`variant\0${variant}\0`)
+  // One buffer, read into again and again: a stream hands out a new 1 MiB buffer per read, and
+  // the first touch of that memory cost more than the hashing (23,000 page faults for a 91 MB file).
+  const chunk = Buffer.allocUnsafe(1 << 20)
   for (const file of unit.files) {
     hash.update(`${basename(file)}\0`)
-    await new Promise<void>((res, rej) => {
-      createReadStream(file, {highWaterMark: 1 << 20})
-        .on('data', (c) => hash.update(c))
-        .on('end', () => res())
-        .on('error', rej)
-    })
+    const handle = await open(file, 'r')
+    try {
+      for (;;) {
+        const {bytesRead} = await handle.read(chunk, 0, chunk.length, null)
+        if (bytesRead === 0) break
+        hash.update(chunk.subarray(0, bytesRead))
+      }
+    } finally {
+      await handle.close()
+    }
     hash.update('\0')
   }
   return `sha256:${hash.digest('hex')}`

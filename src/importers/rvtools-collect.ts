@@ -408,7 +408,7 @@ export class RvToolsCollector {
   }
 
   private hostInfo(name: string | undefined): HostInfo | undefined {
-    if (name === undefined) return undefined
+    if (name === undefined || this.hosts.size === 0) return undefined
     const k = name.toLowerCase()
     const hit = this.hosts.get(k) ?? this.hosts.get(shortName(k) ?? k)
     return hit ?? undefined

@@ -509,9 +509,12 @@ const IDENTITY_BATCH = 128
 /**
  * Records are held until their facts fill this many bytes, then written sorted by server: rows
  * whose indexed server id comes in random order cost SQLite about three times as much to insert
- * as the same rows in order (measured: 100,000 records and servers, 2.4 s against 0.8 s).
+ * as the same rows in order (measured: 100,000 records and servers, 2.4 s against 0.8 s). A run
+ * of about 20,000 sorted records is enough for that: the index pages are still visited in order.
+ * A larger buffer cost more than it saved, in memory first touched: at 64 MiB (grown from 1 MiB,
+ * 127 MiB touched) a 100,000-VM import took 30,000 more page faults and about 1 s more CPU.
  */
-const RECORD_BUFFER_BYTES = 64 << 20
+const RECORD_BUFFER_BYTES = 16 << 20
 
 /**
  * A record not yet written: its server, ref, date, per-fact kinds (JSON), and where its facts
@@ -740,7 +743,7 @@ class ImportSession {
   /**
    * The record buffer, with room for `chars` more UTF-16 units as UTF-8 (at most 3 bytes each).
    * It starts at 1 MiB and doubles up to RECORD_BUFFER_BYTES, so that a small import does not
-   * reserve 64 MiB; once that size is full, the records are written.
+   * reserve 16 MiB; once that size is full, the records are written.
    */
   private roomForRecord(chars: number): Buffer {
     const need = this.recordEnd + chars * 3
@@ -760,7 +763,7 @@ class ImportSession {
 
   /** The buffered records, sorted by server (a stable sort: a server's records keep their order). */
   private writeRecords(): void {
-    const sorted = this.pendingRecords.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    const sorted = byServer(this.pendingRecords)
     this.pendingRecords = []
     this.recordEnd = 0
     const bytes = this.recordBytes
@@ -795,6 +798,30 @@ class ImportSession {
     for (let i = 0; i < c.length; i += CONNECTION_COLUMNS) this.insertConnection.run(c.slice(i, i + CONNECTION_COLUMNS))
     this.pending = []
   }
+}
+
+const POSITION = 2 ** 21
+const HEX8 = /^[0-9a-f]{8}$/
+
+/**
+ * `records` in server id order, each server's records in their own order. A server id is `srv-`
+ * and hex digits: its first 8 digits and the record's position make one number (32 + 21 bits,
+ * exact in a double), and a Float64Array sorts numbers natively, where a comparator over the id
+ * strings took about 0.2 s per 100,000 records. Ids that share their first 8 digits come out
+ * interleaved in position order: still written, only less in order. Any other id, or more
+ * records than positions, falls back to the comparator.
+ */
+export function byServer<R extends readonly [serverId: string, ...rest: unknown[]]>(records: readonly R[]): readonly R[] {
+  const keys = new Float64Array(records.length)
+  let packed = records.length <= POSITION
+  for (let i = 0; packed && i < records.length; i++) {
+    const id = records[i]![0]
+    const digits = id.slice(4, 12)
+    packed = id.startsWith('srv-') && HEX8.test(digits)
+    keys[i] = Number.parseInt(digits, 16) * POSITION + i
+  }
+  if (packed) return Array.from(keys.sort(), (k) => records[k % POSITION]!)
+  return [...records].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
 }
 
 /** Writes `items` `batch` rows per statement, the rest one row per statement; `row` pushes one item's parameters. */
