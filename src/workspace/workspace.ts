@@ -15,7 +15,7 @@ import type {AggregatedConnection, ConnectionRecord, InboundRecord, Protocol} fr
 import type {BareServer, FactKey, FactKind, Provenance, Server, ServerFacts} from '../model/server.js'
 import type {Settings} from '../model/settings.js'
 import {jsonUtf8Parts} from '../util/json-pieces.js'
-import {identityKeys} from './identity.js'
+import {flatConcat, identityKeys} from './identity.js'
 import {mergeServer, serverName, type StoredRecord} from './merge.js'
 import {MIGRATIONS} from './migrations.js'
 import {loadSettings} from './settings.js'
@@ -704,8 +704,8 @@ class ImportSession {
   private newServerId(basis: string): string {
     const digest = hash('sha256', basis)
     for (let n = 10; n <= digest.length; n += 2) {
-      // Joined, not concatenated: a flat string (see identity.ts) for the Maps, the sort and SQLite.
-      const id = ['srv-', digest.slice(0, n)].join('')
+      // A flat string, as identity keys are: used by the Maps, the sort and SQLite.
+      const id = flatConcat('srv-', digest.slice(0, n))
       if (!this.created.has(id) && !(this.existingServers && this.serverExists.get(id))) return id
     }
     throw new Error(`cannot allocate a server id for ${basis}`)
