@@ -115,6 +115,24 @@ export interface TableSource {
 
 export class RvToolsCollector {
   private readonly vms: VmRow[] = []
+  /**
+   * Set by {@link streamVms}: each vInfo row is emitted as it is read instead of kept until
+   * finish(). Kept, 100,000 VMs were about 150 MB that every young-generation collection of the
+   * import copied once more, then promoted.
+   */
+  private streaming = false
+  /** VMs read from vInfo (kept or emitted). */
+  private vmRows = 0
+  /** VM names seen per vCenter, to note duplicates (emit()). */
+  private readonly vmNames = new Map<string, number>()
+  /**
+   * Notes of emit() while streaming, and their counts per code: sunk and counted at finish(),
+   * where the kept VMs' notes come, so that notes and their summaries keep the same order.
+   */
+  private readonly emitNotes: {code: string; message: string; ref: string}[] = []
+  private readonly emitCounts = new Map<string, number>()
+  /** The vCenter of the rows that name none: the only one vSource lists (set at the first emit() when there is one). */
+  private defaultVc: string | undefined
   private readonly details = new Map<VmDetailTab, Map<string, Detail>>(VM_DETAIL_TABS.map((t) => [t, new Map()]))
   /** Host name (full and short, lower case) → host; null when two hosts share the key. */
   private readonly hosts = new Map<string, HostInfo | null>()
@@ -151,6 +169,17 @@ export class RvToolsCollector {
       case 'vSource':
         return this.vSource(h, lookup)
     }
+  }
+
+  /**
+   * Emit every VM as its vInfo row is read. Only for an export whose vInfo comes after every
+   * other tab it has and which has no per-VM tab (vCPU, vDisk …): those are joined to vInfo rows
+   * only once all of them are known. Gives the same records, notes and order as keeping them.
+   */
+  streamVms(): void {
+    if (this.seenTabs.has('vInfo') || [...this.details.values()].some((m) => m.size > 0))
+      throw new Error('streamVms() is for a vInfo read after every other tab, with no per-VM tab')
+    this.streaming = true
   }
 
   /** Whether a table of this tab was read (its header seen). */
@@ -269,7 +298,9 @@ export class RvToolsCollector {
         totalDiskMib: h.num(cells, totalDisk, row, size),
       }
       this.readCommon(h, c, cells, vm)
-      this.vms.push(vm)
+      this.vmRows++
+      if (this.streaming) this.emit(vm)
+      else this.vms.push(vm)
     }
   }
 
@@ -416,7 +447,7 @@ export class RvToolsCollector {
 
   /** Join the tabs, emit one server per VM (templates and SRM placeholders skipped), return the export's date. */
   finish(): ReadResult {
-    if (this.vms.length === 0) this.note('RVTOOLS_NO_VMS', 'vInfo has no VM rows: no VMs imported')
+    if (this.vmRows === 0) this.note('RVTOOLS_NO_VMS', 'vInfo has no VM rows: no VMs imported')
     // Only other tabs need the join index; a lone vInfo (the 100k-VM benchmark) skips building it.
     const hasDetails = [...this.details.values()].some((m) => m.size > 0)
     const index = hasDetails ? this.indexVms() : new Map<string, number>()
@@ -441,36 +472,47 @@ export class RvToolsCollector {
         )
       }
     }
-    const defaultVc = this.sourceServers.size === 1 ? [...this.sourceServers][0] : undefined
-    const names = new Map<string, number>()
-    for (const vm of this.vms) {
-      if (vm.template) {
-        this.note('RVTOOLS_TEMPLATE', `${vm.name} is a template, not a server; skipped`, vm.ref)
-        continue
-      }
-      if (vm.srm) {
-        this.note('RVTOOLS_SRM_PLACEHOLDER', `${vm.name} is an SRM placeholder (the protected VM lives elsewhere); skipped`, vm.ref)
-        continue
-      }
-      const nameKey = `${(vm.vc ?? defaultVc ?? '').toLowerCase()}|${vm.name}`
-      const seen = (names.get(nameKey) ?? 0) + 1
-      names.set(nameKey, seen)
-      if (seen === 2) {
-        this.note(
-          'RVTOOLS_DUPLICATE_NAME',
-          `more than one VM is called ${vm.name}${vm.vc ? ` in ${vm.vc}` : ''}; without DNS names, IPs or SMBIOS UUIDs they may be merged into one server`,
-          vm.ref,
-        )
-      }
-      // Every sheet has been read, so the export's own date is known: each record carries it.
-      const record = this.record(vm, defaultVc)
-      this.sink.server(this.observedAt ? {...record, observedAt: this.observedAt} : record)
-    }
+    for (const vm of this.vms) this.emit(vm)
+    for (const note of this.emitNotes) this.sink.note(note)
+    for (const [code, n] of this.emitCounts) this.noteCounts.set(code, n)
     for (const [code, n] of this.noteCounts) {
       if (n > NOTES_PER_CODE) this.sink.note({code, message: `… and ${n - NOTES_PER_CODE} more like this`})
     }
     this.sink.progress(this.rows)
     return this.observedAt ? {observedAt: this.observedAt} : {}
+  }
+
+  /** One VM's record to the sink (templates and SRM placeholders skipped); every sheet it needs has been read. */
+  private emit(vm: VmRow): void {
+    if (vm.template) {
+      this.emitNote('RVTOOLS_TEMPLATE', `${vm.name} is a template, not a server; skipped`, vm.ref)
+      return
+    }
+    if (vm.srm) {
+      this.emitNote('RVTOOLS_SRM_PLACEHOLDER', `${vm.name} is an SRM placeholder (the protected VM lives elsewhere); skipped`, vm.ref)
+      return
+    }
+    const defaultVc = (this.defaultVc ??= this.sourceServers.size === 1 ? [...this.sourceServers][0] : undefined)
+    const nameKey = `${(vm.vc ?? defaultVc ?? '').toLowerCase()}|${vm.name}`
+    const seen = (this.vmNames.get(nameKey) ?? 0) + 1
+    this.vmNames.set(nameKey, seen)
+    if (seen === 2) {
+      this.emitNote(
+        'RVTOOLS_DUPLICATE_NAME',
+        `more than one VM is called ${vm.name}${vm.vc ? ` in ${vm.vc}` : ''}; without DNS names, IPs or SMBIOS UUIDs they may be merged into one server`,
+        vm.ref,
+      )
+    }
+    // The export's own date (vMetaData) is known: each record carries it.
+    const record = this.record(vm, defaultVc)
+    this.sink.server(this.observedAt ? {...record, observedAt: this.observedAt} : record)
+  }
+
+  private emitNote(code: string, message: string, ref: string): void {
+    if (!this.streaming) return this.note(code, message, ref)
+    const n = (this.emitCounts.get(code) ?? 0) + 1
+    this.emitCounts.set(code, n)
+    if (n <= NOTES_PER_CODE) this.emitNotes.push({code, message, ref})
   }
 
   /** Join keys of every vInfo row → its position, or -1 when two rows share the key. */

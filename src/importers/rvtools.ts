@@ -10,7 +10,7 @@ import {basename, dirname} from 'node:path'
 import {UserInputError} from '../errors.js'
 import {readCsv} from './csv.js'
 import {RvToolsCollector} from './rvtools-collect.js'
-import {RV_TABS, tabOfCsv, tabOfFileName, tabOfSheet, type RvTab} from './rvtools-tabs.js'
+import {RV_TABS, VM_DETAIL_TABS, tabOfCsv, tabOfFileName, tabOfSheet, type RvTab} from './rvtools-tabs.js'
 import type {FileProbe, Importer, ImportUnit} from './types.js'
 import {readXlsx} from './xlsx.js'
 
@@ -54,6 +54,7 @@ function isWorkbook(unit: ImportUnit): boolean {
 }
 
 const TAB_ORDER: ReadonlyMap<RvTab, number> = new Map(RV_TABS.map((t, i) => [t, i]))
+const DETAIL_TABS: ReadonlySet<RvTab> = new Set(VM_DETAIL_TABS)
 
 export const rvtoolsImporter: Importer = {
   format: 'rvtools',
@@ -90,11 +91,16 @@ export const rvtoolsImporter: Importer = {
         )
       }
     } else {
-      // vInfo first, so that its errors come before those of the other tabs.
+      // vInfo first, so that its errors come before those of the other tabs; but with no per-VM tab
+      // to join to its rows, vInfo last (after vHost, vMetaData, vSource), each VM emitted as read.
       const tabs = unit.probes
         .map((probe) => ({probe, tab: tabOfCsv(probe)}))
         .filter((t): t is {probe: FileProbe; tab: RvTab} => t.tab !== undefined)
         .sort((a, b) => TAB_ORDER.get(a.tab)! - TAB_ORDER.get(b.tab)!)
+      if (!tabs.some((t) => DETAIL_TABS.has(t.tab))) {
+        tabs.push(tabs.shift()!)
+        collector.streamVms()
+      }
       for (const {probe, tab} of tabs) {
         const name = basename(probe.path)
         const file = unit.display === name || unit.display.endsWith(`/${name}`) ? unit.display : `${unit.display}/${name}`
