@@ -6,9 +6,10 @@
  */
 import {randomBytes} from 'node:crypto'
 import {closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync} from 'node:fs'
-import {dirname, isAbsolute, join, normalize, resolve, sep} from 'node:path'
+import {dirname, isAbsolute, join, normalize, relative, resolve, sep} from 'node:path'
 
 import {UserInputError} from '../errors.js'
+import {writeBehind} from './write-behind.js'
 
 export const MANIFEST_FILE = '.migrate-plan-files.json'
 
@@ -41,10 +42,13 @@ function checkRelative(path: string): string {
   return n
 }
 
+/** The temporary file a file is written to before it is renamed into place. */
+const tmpPath = (path: string): string => `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
+
 /** Write one file atomically, creating its folder. Returns the bytes written. */
 export function writeFileAtomic(path: string, content: FileContent): number {
   mkdirSync(dirname(path), {recursive: true})
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
+  const tmp = tmpPath(path)
   try {
     let bytes: number
     if (typeof content === 'string' || content instanceof Uint8Array) {
@@ -96,8 +100,10 @@ export function writeFiles(dir: string, files: FileMap): WriteResult {
 /**
  * An output folder written a file at a time, for generators whose files are too large to hold
  * until the last is made (CloudFormation at 100,000 servers is over 400 MB of YAML). Each file
- * lands atomically as it is written; {@link finish} writes the manifest and removes what an
- * earlier run wrote and this one did not, as {@link writeFiles} does.
+ * lands atomically; a helper thread writes it while the caller goes on (src/util/write-behind.ts),
+ * so a write that fails is thrown by a later write or by {@link finish}, which waits for every
+ * file to land, then writes the manifest and removes what an earlier run wrote and this one did
+ * not, as {@link writeFiles} does.
  */
 export class OutputFolder {
   readonly dir: string
@@ -114,11 +120,20 @@ export class OutputFolder {
   write(path: string, content: FileContent): void {
     const p = checkRelative(path)
     if (this.bytes.has(p)) throw new Error(`${JSON.stringify(path)} written twice`)
-    this.bytes.set(p, writeFileAtomic(join(this.dir, p), content))
+    const file = join(this.dir, p)
+    this.bytes.set(
+      p,
+      writeBehind().write(file, tmpPath(file), typeof content === 'string' || content instanceof Uint8Array ? content : content.pieces()),
+    )
   }
 
-  /** Write the manifest and prune files of the previous run that this one did not write. */
+  /** Wait for every file to land, write the manifest and prune files of the previous run that this one did not write. */
   finish(): WriteResult {
+    // Only this folder's failures: another folder's, abandoned without waiting, are its caller's.
+    const failed = writeBehind()
+      .sync()
+      .find((e) => this.bytes.has(relative(this.dir, e.path)))
+    if (failed) throw failed
     const paths = [...this.bytes.keys()].sort()
     const manifestPath = join(this.dir, MANIFEST_FILE)
     const previous: string[] = existsSync(manifestPath) ? safeList(readFileSync(manifestPath, 'utf8')) : []
@@ -136,6 +151,7 @@ export class OutputFolder {
    * (nothing else would ever remove them); the files it does list are the caller's to keep or clear.
    */
   abandon(): void {
+    writeBehind().sync() // failures: the one being handled, or files removed below
     const manifestPath = join(this.dir, MANIFEST_FILE)
     const previous = new Set(existsSync(manifestPath) ? safeList(readFileSync(manifestPath, 'utf8')) : [])
     for (const p of this.bytes.keys()) if (!previous.has(p)) rmSync(join(this.dir, p), {force: true})

@@ -74,6 +74,7 @@ describe('OutputFolder', () => {
     expect(() => folder.write('../escape.txt', 'x')).toThrow(/outside the output folder/)
     folder.write('a.txt', 'x')
     expect(() => folder.write('a.txt', 'y')).toThrow(/written twice/)
+    folder.abandon() // waits for a.txt to land before the folder is removed
   })
 
   it('refuses a file where the folder should be', () => {
