@@ -38,6 +38,7 @@ parentPort.on('message', (m) => {
   }
   let fd = open.get(m.tmp)
   try {
+    if (!(m.buf instanceof ArrayBuffer)) throw new Error('no buffer in the message')
     if (fd === undefined) {
       fd = openSync(m.tmp, 'w')
       open.set(m.tmp, fd)
@@ -57,12 +58,20 @@ parentPort.on('message', (m) => {
     else open.set(m.tmp, null)
     try { rmSync(m.tmp, {force: true}) } catch {}
     port.postMessage({error: {path: m.path, message: String(error && error.message), code: error && error.code}})
+  } finally {
+    // Whatever happened, the buffer goes back: the caller may be waiting for it.
+    if (m.buf instanceof ArrayBuffer) port.postMessage({buf: m.buf}, [m.buf])
+    Atomics.add(ctrl, ${RETURNED}, 1)
+    Atomics.notify(ctrl, ${RETURNED})
   }
-  port.postMessage({buf: m.buf}, [m.buf])
-  Atomics.add(ctrl, ${RETURNED}, 1)
-  Atomics.notify(ctrl, ${RETURNED})
 })
 `
+
+/**
+ * How long the caller waits for the thread to make any progress before giving up: a thread that
+ * died (it cannot say so while the caller is blocked) must not hang the command for ever.
+ */
+const STALL_MS = 10 * 60_000
 
 /** What the worker reports about a file it could not write. */
 export class WriteBehindError extends Error {
@@ -132,8 +141,7 @@ export class WriteBehind {
     if (this.worker) {
       const seq = ++this.seq
       this.worker.postMessage({op: 'sync', seq})
-      for (let seen = Atomics.load(this.control, SYNCED); seen !== seq; seen = Atomics.load(this.control, SYNCED))
-        Atomics.wait(this.control, SYNCED, seen)
+      for (let seen = Atomics.load(this.control, SYNCED); seen !== seq; seen = Atomics.load(this.control, SYNCED)) this.wait(SYNCED, seen)
       this.drain()
     }
     const errors = this.errors
@@ -161,9 +169,14 @@ export class WriteBehind {
     while (this.free.length === 0) {
       const seen = Atomics.load(this.control, RETURNED)
       this.drain()
-      if (this.free.length === 0) Atomics.wait(this.control, RETURNED, seen)
+      if (this.free.length === 0) this.wait(RETURNED, seen)
     }
     return this.free.pop()!
+  }
+
+  private wait(slot: number, seen: number): void {
+    if (Atomics.wait(this.control, slot, seen, STALL_MS) === 'timed-out')
+      throw new Error(`the output writer thread made no progress in ${STALL_MS / 60_000} minutes`)
   }
 
   private drain(): void {
