@@ -347,7 +347,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         mkdirSync(buildDir, {recursive: true})
         writeSettingsFile(buildDir, resolved.text)
       }
-      ws = Workspace.open(buildDir, {create: true})
+      ws = Workspace.open(buildDir, {create: true, private: !userWorkspace})
       if (inputs.length > 0)
         await importPaths(ws, inputs, {
           ...importOptions,

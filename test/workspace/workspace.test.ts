@@ -33,6 +33,36 @@ describe('Workspace', () => {
     again.close()
   })
 
+  it('a private build keeps a rollback journal, rolls back a failed import, and is left in WAL mode', async () => {
+    const ws = Workspace.open(tmp.dir, {create: true, private: true})
+    const db = (ws as unknown as {db: Database.Database}).db
+    expect(db.pragma('journal_mode', {simple: true})).toBe('delete')
+    const server = (name: string) => ({facts: {hostname: name, ips: ['10.0.0.1']}, ref: name})
+    await expect(
+      ws.importSources([
+        {
+          request: req('bad'),
+          read: async (sink: ImportSink) => {
+            sink.server(server('a'))
+            throw new UserInputError('TEST_BAD', 'bad row')
+          },
+        },
+      ]),
+    ).rejects.toThrow(/bad row/)
+    expect(ws.serverCount()).toBe(0)
+    await ws.importSources([{request: req('good'), read: async (sink: ImportSink) => (sink.server(server('b')), {})}])
+    expect(existsSync(join(tmp.dir, 'workspace.db-wal'))).toBe(false)
+    ws.close()
+    const after = new Database(join(tmp.dir, 'workspace.db'))
+    expect(after.pragma('journal_mode', {simple: true})).toBe('wal')
+    expect(after.prepare('SELECT count(*) FROM server').pluck().get()).toBe(1)
+    after.close()
+    // and opened as usual afterwards, in WAL mode
+    const again = Workspace.open(tmp.dir)
+    expect((again as unknown as {db: Database.Database}).db.pragma('journal_mode', {simple: true})).toBe('wal')
+    again.close()
+  })
+
   it('refuses to open a missing workspace unless asked to create it', () => {
     expect(() => Workspace.open(join(tmp.dir, 'nope'))).toThrow(ConfigError)
   })
