@@ -15,7 +15,8 @@ import {tempDir} from '../helpers/cli.js'
  * records and notes, in the same order.
  */
 
-type Row = {kind: 'vm'; name: number; vc: number; ip: boolean} | {kind: 'template' | 'srm'; name: number} | {kind: 'noname' | 'blank'}
+type Row =
+  {kind: 'vm'; name: number; vc: number; ip: boolean} | {kind: 'template' | 'srm'; name: number} | {kind: 'noname'} | {kind: 'blank'}
 
 const row: fc.Arbitrary<Row> = fc.oneof(
   {weight: 6, arbitrary: fc.record({kind: fc.constant('vm' as const), name: fc.nat(40), vc: fc.nat(2), ip: fc.boolean()})},
