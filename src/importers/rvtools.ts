@@ -97,7 +97,7 @@ export const rvtoolsImporter: Importer = {
         .map((probe) => ({probe, tab: tabOfCsv(probe)}))
         .filter((t): t is {probe: FileProbe; tab: RvTab} => t.tab !== undefined)
         .sort((a, b) => TAB_ORDER.get(a.tab)! - TAB_ORDER.get(b.tab)!)
-      if (!tabs.some((t) => DETAIL_TABS.has(t.tab))) {
+      if (tabs[0]?.tab === 'vInfo' && !tabs.some((t) => DETAIL_TABS.has(t.tab))) {
         tabs.push(tabs.shift()!)
         collector.streamVms()
       }
