@@ -280,8 +280,21 @@ export class Workspace {
 
   /** The servers of {@link servers}, in the same order, one at a time. */
   *eachServer(): IterableIterator<Server> {
-    for (const row of this.db.prepare(`${serverRows()} ORDER BY v.name COLLATE NOCASE, v.id`).iterate() as Iterable<ServerRow>)
+    // Rows are read in storage order and put in name order here: read in name order, SQLite hopped
+    // between the pages of servers and records (2.4 s against 0.7 s at 100,000 servers). The rows
+    // (stored text, about 80 MB at 100,000 servers) are held; each server is made as it is asked for.
+    const rows = this.db.transaction(() => {
+      const order = this.db.prepare('SELECT id FROM server ORDER BY name COLLATE NOCASE, id').pluck().all() as string[]
+      const position = new Map(order.map((id, i) => [id, i]))
+      const inOrder = new Array<ServerRow | undefined>(order.length)
+      for (const row of this.db.prepare(serverRows()).iterate() as Iterable<ServerRow>) inOrder[position.get(row.id)!] = row
+      return inOrder
+    })()
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!
+      rows[i] = undefined
       yield serverFromRow(row)
+    }
   }
 
   /**
