@@ -5,6 +5,7 @@
  */
 import {hash} from 'node:crypto'
 import {existsSync, mkdirSync, statSync} from 'node:fs'
+import {availableParallelism} from 'node:os'
 import {join, resolve} from 'node:path'
 
 import Database from 'better-sqlite3'
@@ -106,6 +107,13 @@ export interface OpenOptions {
   readonly private?: boolean
 }
 
+/**
+ * Helper threads SQLite may give one large sort, on a machine with more than one core. The
+ * Assessment and the waves each group the connection records (2,000,000 in the plan benchmark,
+ * about 3.5-5 s each): with two helpers about 1-2 s sooner each, for a little more CPU in all.
+ */
+const SORTER_THREADS = availableParallelism() > 1 ? 2 : 0
+
 const AMBIGUOUS = ''
 /** Identity keys whose value may be shared by unrelated servers; a clash makes them ambiguous. */
 const WEAK_KEY = /^(host|hostnoip):/
@@ -149,6 +157,7 @@ export class Workspace {
       }
       db.pragma('foreign_keys = ON')
       db.pragma('busy_timeout = 5000')
+      db.pragma(`threads = ${SORTER_THREADS}`)
       if (!options.readonly) migrate(db)
       else checkVersion(db)
     } catch (error) {

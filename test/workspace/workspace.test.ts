@@ -1,4 +1,5 @@
 import {existsSync, writeFileSync} from 'node:fs'
+import {availableParallelism} from 'node:os'
 import {join} from 'node:path'
 
 import Database from 'better-sqlite3'
@@ -61,6 +62,12 @@ describe('Workspace', () => {
     const again = Workspace.open(tmp.dir)
     expect((again as unknown as {db: Database.Database}).db.pragma('journal_mode', {simple: true})).toBe('wal')
     again.close()
+  })
+
+  it('lets SQLite sort with two helper threads on a machine with more than one core', () => {
+    const ws = Workspace.open(tmp.dir, {create: true})
+    expect((ws as unknown as {db: Database.Database}).db.pragma('threads', {simple: true})).toBe(availableParallelism() > 1 ? 2 : 0)
+    ws.close()
   })
 
   it('refuses to open a missing workspace unless asked to create it', () => {
