@@ -36,6 +36,14 @@ parentPort.on('message', (m) => {
     Atomics.notify(ctrl, ${SYNCED})
     return
   }
+  if (m.op === 'abort') {
+    // The caller failed while making the file: drop what was written of it.
+    const fd = open.get(m.tmp)
+    open.delete(m.tmp)
+    try { if (typeof fd === 'number') closeSync(fd) } catch {}
+    try { rmSync(m.tmp, {force: true}) } catch {}
+    return
+  }
   let fd = open.get(m.tmp)
   try {
     if (!(m.buf instanceof ArrayBuffer)) throw new Error('no buffer in the message')
@@ -118,17 +126,25 @@ export class WriteBehind {
         at += n
       }
     }
-    if (typeof content === 'string') {
-      let rest = content
-      for (;;) {
-        const {read, written} = this.encoder.encodeInto(rest, new Uint8Array(buf, used))
-        used += written
-        if (read === rest.length) break
-        rest = rest.slice(read)
-        send(false)
-      }
-    } else if (content instanceof Uint8Array) copy(content)
-    else for (const piece of content) copy(piece)
+    try {
+      if (typeof content === 'string') {
+        let rest = content
+        for (;;) {
+          const {read, written} = this.encoder.encodeInto(rest, new Uint8Array(buf, used))
+          used += written
+          if (read === rest.length) break
+          rest = rest.slice(read)
+          send(false)
+        }
+      } else if (content instanceof Uint8Array) copy(content)
+      else for (const piece of content) copy(piece)
+    } catch (error) {
+      // Content that fails while it is made (a piece generator that throws): keep the buffer, and
+      // have the thread drop the part of the file it has.
+      this.free.push(buf)
+      this.worker!.postMessage({op: 'abort', tmp})
+      throw error
+    }
     send(true)
     return total
   }
@@ -149,13 +165,12 @@ export class WriteBehind {
     return errors
   }
 
-  private start(): Worker {
+  private start(): void {
     const {port1, port2} = new MessageChannel()
     this.port = port1
     this.worker = new Worker(WORKER_SOURCE, {eval: true, workerData: {port: port2, control: this.control.buffer}, transferList: [port2]})
     this.worker.unref()
     port1.unref()
-    return this.worker
   }
 
   /** A free buffer: a new one while fewer than BUFFERS exist, else the next one the worker returns. */

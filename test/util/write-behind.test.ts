@@ -86,6 +86,20 @@ describe('WriteBehind', () => {
     w.write(join(dir, 'again.txt'), join(dir, 'again.txt.tmp'), 'again')
     expect(w.sync()).toEqual([])
   })
+
+  it('content that fails while it is made leaves no temporary file, and the writer goes on', () => {
+    const dir = tempDir()
+    const w = new WriteBehind()
+    const path = join(dir, 'broken.json')
+    const failing = function* (): Generator<Uint8Array> {
+      yield Buffer.alloc(5 * MIB, 65) // more than one buffer: part of it is with the thread already
+      throw new Error('the generator broke')
+    }
+    expect(() => w.write(path, `${path}.tmp`, failing())).toThrow(/the generator broke/)
+    w.write(join(dir, 'next.txt'), join(dir, 'next.txt.tmp'), 'next')
+    expect(w.sync()).toEqual([])
+    expect(readdirSync(dir).sort()).toEqual(['next.txt'])
+  })
 })
 
 describe('OutputFolder through the write-behind thread', () => {
