@@ -1,21 +1,21 @@
 /** The write-behind thread: every byte lands in the right file, renamed into place; failures come back with their file. */
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {MANIFEST_FILE, OutputFolder} from '../../src/util/output.js'
 import {WriteBehind, WriteBehindError} from '../../src/util/write-behind.js'
+import {tempDir as makeTempDir} from '../helpers/cli.js'
 
-const dirs: string[] = []
+const dirs: ReturnType<typeof makeTempDir>[] = []
 const tempDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'mp-write-behind-'))
+  const d = makeTempDir('mp-write-behind-')
   dirs.push(d)
-  return d
+  return d.dir
 }
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, {recursive: true, force: true})
+  for (const d of dirs.splice(0)) d.cleanup()
 })
 
 const MIB = 1 << 20
