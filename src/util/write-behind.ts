@@ -56,7 +56,9 @@ parentPort.on('message', (m) => {
       for (let at = 0; at < m.len; ) at += writeSync(fd, bytes, at)
       if (m.last) {
         open.delete(m.tmp)
-        closeSync(fd)
+        const done = fd
+        fd = undefined // closed once: a failed rename must not close it again (Node warns)
+        closeSync(done)
         renameSync(m.tmp, m.path)
       }
     } else if (m.last) open.delete(m.tmp)
