@@ -4,8 +4,8 @@
  * stored documents themselves. Returns a file map; the caller writes it. Pure apart from
  * ExcelJS's (in-memory) streaming.
  */
-import {contentBytes, type FileMap, type StreamedContent} from '../util/output.js'
-import {renderCsv} from './csv.js'
+import {contentBytes, utf8Pieces, type FileMap, type StreamedContent} from '../util/output.js'
+import {csvContent} from './csv.js'
 import type {ReportDocuments} from './documents.js'
 import {exportTables, type ExportTable} from './tables.js'
 import {renderXlsx} from './xlsx.js'
@@ -55,7 +55,7 @@ export async function exportFiles(
   }
   const tables = options.tables ?? exportTables(docs)
   const summary = {tables: Object.fromEntries(tables.map((t) => [t.name, t.rows.length]))}
-  if (format === 'csv') return {files: Object.fromEntries(tables.map((t) => [`${t.name}.csv`, renderCsv(t)])), summary}
+  if (format === 'csv') return {files: Object.fromEntries(tables.map((t) => [`${t.name}.csv`, csvContent(t)])), summary}
   const bytes = await renderXlsx(tables, {date: options.date ?? defaultExportDate(docs)})
   return {files: {[XLSX_FILE]: bytes}, summary}
 }
@@ -75,38 +75,24 @@ export function documentJson(doc: object): Uint8Array {
  * buffer memory made V8 mark the whole heap (about 1.5 s each at 100,000 servers).
  */
 export function documentJsonContent(doc: object): StreamedContent {
-  return {pieces: () => documentJsonPieces(doc)}
+  return {pieces: () => utf8Pieces(documentJsonTexts(doc))}
 }
 
-function* documentJsonPieces(doc: object): Generator<Uint8Array> {
-  let piece = Buffer.allocUnsafe(PIECE_BYTES)
-  let used = 0
-  // Adds text to the piece; first yields the piece when the text may not fit (at most 3 bytes per UTF-16 unit).
-  function* add(text: string): Generator<Uint8Array> {
-    if (used + text.length * 3 > piece.length) {
-      if (used > 0) yield piece.subarray(0, used)
-      used = 0
-      if (text.length * 3 > piece.length) piece = Buffer.allocUnsafe(text.length * 3)
-    }
-    used += piece.write(text, used, 'utf8')
-  }
+function* documentJsonTexts(doc: object): Generator<string> {
   const entries = Object.entries(doc).filter(([, v]) => v !== undefined && typeof v !== 'function')
-  yield* add('{\n')
+  yield '{\n'
   for (const [index, [k, v]] of entries.entries()) {
-    yield* add(`  ${JSON.stringify(k)}: `)
+    yield `  ${JSON.stringify(k)}: `
     if (Array.isArray(v) && v.length > 0) {
-      yield* add('[\n')
+      yield '[\n'
       for (let j = 0; j < v.length; j++) {
-        yield* add(`    ${JSON.stringify(v[j]) ?? 'null'}${j < v.length - 1 ? ',' : ''}\n`)
+        yield `    ${JSON.stringify(v[j]) ?? 'null'}${j < v.length - 1 ? ',' : ''}\n`
       }
-      yield* add('  ]')
+      yield '  ]'
     } else {
-      yield* add(JSON.stringify(v))
+      yield JSON.stringify(v)
     }
-    yield* add(index < entries.length - 1 ? ',\n' : '\n')
+    yield index < entries.length - 1 ? ',\n' : '\n'
   }
-  yield* add('}\n')
-  if (used > 0) yield piece.subarray(0, used)
+  yield '}\n'
 }
-
-const PIECE_BYTES = 4 << 20

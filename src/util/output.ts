@@ -24,6 +24,27 @@ export interface StreamedContent {
 
 export type FileContent = string | Uint8Array | StreamedContent
 
+/**
+ * Text made a piece at a time, as UTF-8 pieces of about `pieceBytes` in one reused buffer (see
+ * StreamedContent): a large file is never one string, and no fresh memory is touched per piece.
+ */
+export function* utf8Pieces(texts: Iterable<string>, pieceBytes = UTF8_PIECE_BYTES): Generator<Uint8Array> {
+  let piece = Buffer.allocUnsafe(pieceBytes)
+  let used = 0
+  for (const text of texts) {
+    // At most 3 UTF-8 bytes per UTF-16 unit: hand the piece on first when the text may not fit.
+    if (used + text.length * 3 > piece.length) {
+      if (used > 0) yield piece.subarray(0, used)
+      used = 0
+      if (text.length * 3 > piece.length) piece = Buffer.allocUnsafe(text.length * 3)
+    }
+    used += piece.write(text, used, 'utf8')
+  }
+  if (used > 0) yield piece.subarray(0, used)
+}
+
+const UTF8_PIECE_BYTES = 4 << 20
+
 /** Relative path → content. */
 export type FileMap = Readonly<Record<string, FileContent>>
 

@@ -14,7 +14,7 @@ import type {Cell} from '../../src/importers/table.js'
 import type {Assessment} from '../../src/model/assessment.js'
 import type {Plan} from '../../src/model/plan.js'
 import {loadReportDocuments} from '../../src/pipeline.js'
-import {csvField, renderCsv} from '../../src/report/csv.js'
+import {csvContent, csvField, renderCsv} from '../../src/report/csv.js'
 import type {ReportDocuments} from '../../src/report/documents.js'
 import {documentJson, documentJsonContent, exportFiles} from '../../src/report/export.js'
 import {exportTables, type CellValue, type ExportTable} from '../../src/report/tables.js'
@@ -83,6 +83,8 @@ describe('CSV cells', () => {
           rows,
         }
         const text = renderCsv(t)
+        // What the export writes: the same text, made as it is written.
+        expect(contentBytes(csvContent(t)).toString('utf8')).toBe(text)
         expect(text.endsWith('\r\n')).toBe(true)
         const back = parse(text, {relaxColumnCount: false}) as string[][]
         expect(back[0]).toEqual(['a', 'b', 'c'])
@@ -355,7 +357,7 @@ describe('JSON', () => {
     expect(Object.keys(csv.files).sort()).toEqual(
       ['dependencies', 'findings', 'groups', 'servers', 'shared_services', 'waves'].map((t) => `${t}.csv`),
     )
-    expect(String(csv.files['waves.csv'])).toBe(
+    expect(contentBytes(csv.files['waves.csv']!).toString('utf8')).toBe(
       'wave,name,pilot,day_offset,start,cutover,servers,groups,group_names,environments,risk_score,risk_reasons,prerequisites\r\n',
     )
     expect(csv.summary.tables.servers).toBe(docs.assessment.servers.length)
@@ -377,7 +379,7 @@ describe('hostile names survive every format as text', () => {
         .slice(1)
         .map((r) => r[nameCol]),
     ).toEqual(expect.arrayContaining(HOSTILE_NAMES))
-    const csv = String((await exportFiles(docs, 'csv')).files['servers.csv'])
+    const csv = contentBytes((await exportFiles(docs, 'csv')).files['servers.csv']!).toString('utf8')
     expect(readFileSync(join(tmp.dir, 'hostile.xlsx')).length).toBeGreaterThan(0)
     expect(csv).toContain('<script>alert(1)</script>')
   })

@@ -3,9 +3,10 @@ import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
+import fc from 'fast-check'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {MANIFEST_FILE, OutputFolder, writeFiles} from '../../src/util/output.js'
+import {MANIFEST_FILE, OutputFolder, utf8Pieces, writeFiles} from '../../src/util/output.js'
 
 const dirs: string[] = []
 const tempDir = (): string => {
@@ -81,5 +82,24 @@ describe('OutputFolder', () => {
     const file = join(tempDir(), 'file')
     writeFileSync(file, '')
     expect(() => new OutputFolder(file)).toThrow(/is not a folder/)
+  })
+})
+
+describe('utf8Pieces', () => {
+  const text = fc.array(fc.oneof(fc.string({unit: 'binary', maxLength: 40}), fc.constantFrom('é', '€', '😀', '\r\n', '')), {maxLength: 60})
+
+  it('pieces that join to the UTF-8 of the texts, none over the piece size unless one text needs more', () => {
+    fc.assert(
+      fc.property(text, fc.integer({min: 4, max: 64}), (texts, size) => {
+        const pieces: Buffer[] = []
+        // A piece may be overwritten once the next is asked for: copy each as it comes.
+        for (const p of utf8Pieces(texts, size)) pieces.push(Buffer.from(p))
+        expect(Buffer.concat(pieces).equals(Buffer.from(texts.join(''), 'utf8'))).toBe(true)
+        for (const p of pieces) expect(p.length).toBeGreaterThan(0)
+        const longest = Math.max(0, ...texts.map((t) => t.length * 3))
+        for (const p of pieces) expect(p.length).toBeLessThanOrEqual(Math.max(size, longest))
+      }),
+      {numRuns: 400, seed: 20261201},
+    )
   })
 })
