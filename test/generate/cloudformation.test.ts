@@ -7,7 +7,12 @@ import {describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 
 import {GUARD_EXCEPTIONS} from '../../src/generate/cloudformation/exceptions.js'
-import {generateCloudFormation, validateTemplates, type CloudFormationResult} from '../../src/generate/cloudformation/index.js'
+import {
+  cloudFormationView,
+  generateCloudFormation,
+  validateTemplates,
+  type CloudFormationResult,
+} from '../../src/generate/cloudformation/index.js'
 import {workloadStack} from '../../src/generate/cloudformation/workload.js'
 import {loadTemplates} from '../../src/generate/templates.js'
 import {settingsSchema} from '../../src/model/settings.js'
@@ -68,6 +73,28 @@ describe('CloudFormation stacks', () => {
       expect(Object.keys(streamed.files).some((f) => f.startsWith('waves/'))).toBe(false)
       expect({...streamed.files, ...Object.fromEntries(emitted)}).toEqual(whole.files)
       expect({...streamed, files: {}, templates: {}}).toEqual({...whole, files: {}, templates: {}})
+    }
+  })
+
+  it('from cloudFormationView (what the generation thread is given): the same files as from the whole documents', () => {
+    for (const e of [estate(), hostileEstate()]) {
+      const whole = generate(e)
+      // What a worker thread receives: a structured clone of the view.
+      const view = structuredClone(cloudFormationView({servers: e.servers, assessment: e.assessment, plan: e.plan}))
+      const narrow = generateCloudFormation({settings: e.settings, ...view, flows: e.flows}, templates)
+      expect(Object.keys(narrow.files).sort()).toEqual(Object.keys(whole.files).sort())
+      for (const [file, text] of Object.entries(whole.files)) expect(narrow.files[file], file).toBe(text)
+      expect(narrow.diagnostics).toEqual(whole.diagnostics)
+      // Only what it names: e.g. no rules, findings or costs of the Assessment.
+      expect(Object.keys(view.assessment.servers[0]!).sort()).toEqual([
+        'compute',
+        'name',
+        'serverId',
+        'sizing',
+        'storage',
+        'strategy',
+        'target',
+      ])
     }
   })
 

@@ -2,7 +2,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
-import {flowsFromGraph, type Flow} from '../../src/generate/cloudformation/flows.js'
+import {flowsFromGraph, packFlows, unpackFlows, type Flow} from '../../src/generate/cloudformation/flows.js'
 import {buildGraph, type ConnectionInput, type DependencyGraph} from '../../src/plan/graph.js'
 import {servers} from '../plan/helpers.js'
 
@@ -70,5 +70,32 @@ describe('flowsFromGraph', () => {
       {client: 'srv-web', server: 'srv-app', protocol: 'tcp', port: 8080, observations: 2},
       {client: 'internet', server: 'srv-web', protocol: 'tcp', port: 443, observations: 7},
     ])
+  })
+})
+
+describe('packFlows / unpackFlows (flows handed to the CloudFormation thread)', () => {
+  const flow = fc.record({
+    client: fc.oneof(fc.constantFrom('internet', 'srv-a', 'srv-b', 'ip:10.9.9.9'), fc.string({maxLength: 6})),
+    server: fc.oneof(fc.constantFrom('srv-a', 'srv-b', 'ip:172.16.0.5'), fc.string({maxLength: 6})),
+    protocol: fc.constantFrom<'tcp' | 'udp'>('tcp', 'udp'),
+    port: fc.integer({min: 0, max: 65535}),
+    observations: fc.oneof(fc.integer({min: 0, max: 2 ** 40}), fc.double({min: 0, max: 1e9, noNaN: true})),
+  })
+
+  it('give back the same flows in the same order, through a structured clone, each id sent once', () => {
+    fc.assert(
+      fc.property(fc.array(flow, {maxLength: 80}), (flows: Flow[]) => {
+        const packed = packFlows(flows)
+        expect(new Set(packed.ids).size).toBe(packed.ids.length)
+        expect(unpackFlows(structuredClone(packed))).toEqual(flows)
+      }),
+      {numRuns: 300, seed: 20261201},
+    )
+  })
+
+  it('refuse what the columns cannot hold rather than change it', () => {
+    const f: Flow = {client: 'srv-a', server: 'srv-b', protocol: 'tcp', port: 443, observations: 1}
+    expect(() => packFlows([{...f, port: 70000}])).toThrow(/tcp\/70000/)
+    expect(() => packFlows([{...f, protocol: 'icmp' as 'tcp'}])).toThrow(/icmp/)
   })
 })

@@ -53,3 +53,70 @@ export function flowsFromGraph(graph: DependencyGraph): Flow[] {
   }
   return flows
 }
+
+/**
+ * Flows in columns, for handing to another thread: each endpoint id once (a structured clone
+ * copies a string every time it occurs) and the numbers in typed arrays. At 100,000 servers
+ * 746,000 flows took 137 MB of the receiving thread's heap as objects, 65 MB to send.
+ */
+export interface PackedFlows {
+  /** Endpoint ids (server id, `internet`, `ip:…`), each once. */
+  readonly ids: readonly string[]
+  /** Per flow: index into `ids` of the client and of the server. */
+  readonly client: Uint32Array
+  readonly server: Uint32Array
+  /** Per flow: 0 tcp, 1 udp. */
+  readonly protocol: Uint8Array
+  readonly port: Uint16Array
+  readonly observations: Float64Array
+}
+
+const PROTOCOLS: readonly Protocol[] = ['tcp', 'udp']
+
+export function packFlows(flows: readonly Flow[]): PackedFlows {
+  const index = new Map<string, number>()
+  const ids: string[] = []
+  const at = (id: string): number => {
+    let i = index.get(id)
+    if (i === undefined) {
+      i = ids.length
+      ids.push(id)
+      index.set(id, i)
+    }
+    return i
+  }
+  const n = flows.length
+  const packed = {
+    ids,
+    client: new Uint32Array(n),
+    server: new Uint32Array(n),
+    protocol: new Uint8Array(n),
+    port: new Uint16Array(n),
+    observations: new Float64Array(n),
+  }
+  flows.forEach((f, k) => {
+    const protocol = PROTOCOLS.indexOf(f.protocol)
+    if (protocol < 0 || !Number.isInteger(f.port) || f.port < 0 || f.port > 65535)
+      throw new RangeError(`packFlows: cannot pack ${f.protocol}/${f.port}`)
+    packed.client[k] = at(f.client)
+    packed.server[k] = at(f.server)
+    packed.protocol[k] = protocol
+    packed.port[k] = f.port
+    packed.observations[k] = f.observations
+  })
+  return packed
+}
+
+/** The flows of {@link packFlows} again, in the same order, their ids shared. */
+export function unpackFlows(p: PackedFlows): Flow[] {
+  const flows: Flow[] = []
+  for (let k = 0; k < p.client.length; k++)
+    flows.push({
+      client: p.ids[p.client[k]!]!,
+      server: p.ids[p.server[k]!]!,
+      protocol: PROTOCOLS[p.protocol[k]!]!,
+      port: p.port[k]!,
+      observations: p.observations[k]!,
+    })
+  return flows
+}

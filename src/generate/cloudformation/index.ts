@@ -2,9 +2,7 @@
  * `generate cloudformation`: network stacks per account, MGN settings per account with servers
  * to rehost, and a workload stack per wave and account, as a file map. Pure.
  */
-import type {Assessment} from '../../model/assessment.js'
-import type {Plan, PlannedServer} from '../../model/plan.js'
-import type {BareServer} from '../../model/server.js'
+import type {PlannedServer} from '../../model/plan.js'
 import type {Settings} from '../../model/settings.js'
 import type {FileMap} from '../../util/output.js'
 import {designLandingZone, type LandingZoneDesign} from '../landing-zone/design.js'
@@ -13,14 +11,24 @@ import {render, type TemplateSources} from '../templates.js'
 import type {Flow} from './flows.js'
 import {mgnStack} from './mgn.js'
 import {networkStack} from './network.js'
-import {workloadDescription, workloadFile, workloadMembers, workloadStack, type WorkloadInput, type WorkloadStack} from './workload.js'
+import {
+  workloadDescription,
+  workloadFile,
+  workloadMembers,
+  workloadStack,
+  type CloudFormationAssessment,
+  type CloudFormationPlan,
+  type CloudFormationServer,
+  type WorkloadInput,
+  type WorkloadStack,
+} from './workload.js'
 import {GUARD_EXCEPTIONS} from './exceptions.js'
 
 export interface CloudFormationInput {
   readonly settings: Settings
-  readonly servers: readonly BareServer[]
-  readonly assessment: Assessment
-  readonly plan: Plan
+  readonly servers: readonly CloudFormationServer[]
+  readonly assessment: CloudFormationAssessment
+  readonly plan: CloudFormationPlan
   readonly flows: readonly Flow[]
   /** Only this wave's stacks (and the network/MGN stacks of its accounts). */
   readonly wave?: number
@@ -263,5 +271,6 @@ export function workloadStacks(input: WorkloadInput, wave: number, account: stri
   })
 }
 
-export {flowsFromGraph, type Flow} from './flows.js'
+export {flowsFromGraph, packFlows, unpackFlows, type Flow, type PackedFlows} from './flows.js'
 export {validateTemplates, type ValidationReport} from './validate.js'
+export {cloudFormationView} from './workload.js'

@@ -1,12 +1,15 @@
 /**
  * What each target needs to know about engines, ports and instance types. Data, no templates.
  */
-import type {Server} from '../../model/server.js'
+import type {DetectedSoftware, Server} from '../../model/server.js'
+
+/** The part of a server's detected software these rules read. */
+export type WithSoftware = {readonly software?: readonly Pick<DetectedSoftware, 'name' | 'category'>[]}
 
 /** Ports that make a server a web tier behind an Application Load Balancer. */
 export const HTTP_PORTS: readonly number[] = [80, 443, 8000, 8008, 8080, 8081, 8443, 8888]
 
-export function isWebServer(server: Pick<Server, 'listeners' | 'software'> | undefined): boolean {
+export function isWebServer(server: (WithSoftware & Pick<Server, 'listeners'>) | undefined): boolean {
   if (!server) return false
   if ((server.software ?? []).some((s) => s.category === 'web-server')) return true
   return (server.listeners ?? []).some((l) => l.protocol === 'tcp' && (l.port === 80 || l.port === 443))
@@ -180,7 +183,7 @@ export const ENGINES: Readonly<Record<RdsEngine | AuroraEngine, EngineInfo>> = {
 }
 
 /** The RDS engine for a target detail or, failing that, the server's database software. */
-export function rdsEngine(detail: string | undefined, server: Pick<Server, 'software'> | undefined): RdsEngine {
+export function rdsEngine(detail: string | undefined, server: WithSoftware | undefined): RdsEngine {
   const text = `${detail ?? ''} ${(server?.software ?? [])
     .filter((s) => s.category === 'database')
     .map((s) => s.name)
@@ -192,12 +195,12 @@ export function rdsEngine(detail: string | undefined, server: Pick<Server, 'soft
   return 'postgres'
 }
 
-export function auroraEngine(detail: string | undefined, server: Pick<Server, 'software'> | undefined): AuroraEngine {
+export function auroraEngine(detail: string | undefined, server: WithSoftware | undefined): AuroraEngine {
   return rdsEngine(detail, server) === 'mysql' || rdsEngine(detail, server) === 'mariadb' ? 'aurora-mysql' : 'aurora-postgresql'
 }
 
 /** DMS source engine of the server being migrated (its database software). */
-export function sourceEngine(server: Pick<Server, 'software'> | undefined, fallback: RdsEngine | AuroraEngine): EngineInfo {
+export function sourceEngine(server: WithSoftware | undefined, fallback: RdsEngine | AuroraEngine): EngineInfo {
   const sw = (server?.software ?? []).filter((s) => s.category === 'database').map((s) => s.name.toLowerCase())
   if (sw.some((s) => /sql-?server|mssql/.test(s))) return ENGINES['sqlserver-se']
   if (sw.some((s) => /oracle/.test(s))) return ENGINES['oracle-se2']

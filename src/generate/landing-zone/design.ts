@@ -67,7 +67,10 @@ export interface DesignInput {
   readonly settings: Settings
   readonly servers: readonly Pick<Server, 'id' | 'name' | 'businessUnit' | 'environment' | 'ips' | 'nics'>[]
   /** The stored Plan, when there is one: shared services go to the Shared Services account. */
-  readonly plan?: Pick<Plan, 'sharedServices' | 'servers'>
+  readonly plan?: {
+    readonly sharedServices: readonly Pick<Plan['sharedServices'][number], 'serverId'>[]
+    readonly servers: readonly Pick<Plan['servers'][number], 'id'>[]
+  }
 }
 
 export const OUS: readonly OrgUnit[] = [
