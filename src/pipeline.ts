@@ -492,14 +492,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         }
       })
     }
-    // The runbooks use the landing-zone design too: made once, here.
-    let design: LandingZoneDesign | undefined
-    generate('landing-zone', () => {
-      const lz = generateLandingZone({settings, servers, plan}, templates)
-      design = lz.design
-      return lz.files
-    })
-    // CloudFormation: on a thread of its own beside the runbooks, the report and the exports, which
+    // CloudFormation: on a thread of its own beside the landing zone, the report, the exports and the
+    // runbooks, which
     // do not read it (about 35 s of 130 at 100,000 servers), given only what it reads of the
     // documents. In this thread when the thread's compiled module is not there (tests run sources).
     // At 100,000 servers making the view, packing the flows and copying them take about 1.5 s here.
@@ -516,6 +510,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       phases.start('cloudformation')
       thread = new CloudFormationThread(job)
     } else phases.run('cloudformation', () => cloudFormationDone(runCloudFormationJob(job)))
+    // The runbooks use the landing-zone design too: made once, here.
+    let design: LandingZoneDesign | undefined
+    generate('landing-zone', () => {
+      const lz = generateLandingZone({settings, servers, plan}, templates)
+      design = lz.design
+      return lz.files
+    })
 
     const stamp = options.timestamp ? new Date() : undefined
     let reportDocs: ReportDocuments | undefined = phases.run('report', () => {
