@@ -17,6 +17,7 @@ import type {AppGraph, AppNodeKind} from './dependencies.js'
 import {reportFigures, modelLabel, type ReportFigures} from './figures.js'
 import {dec, gib, int, pct, usd, UNKNOWN} from './format.js'
 import {COLOURS} from './svg.js'
+import {Numbering} from '../util/numbering.js'
 
 export interface ReportTemplates {
   /** templates/report/report.hbs */
@@ -122,17 +123,8 @@ export function appPayload(
 ): {kinds: readonly AppNodeKind[]; ports: string[]; graphs: unknown[]} {
   const rowOf = new Map(joined.map((j, i) => [j.a.serverId, i]))
   const graphOf = new Map(apps.map((g, i) => [g.group, i]))
-  const ports: string[] = []
-  const portIndex = new Map<string, number>()
-  const port = (p: string): number => {
-    let n = portIndex.get(p)
-    if (n === undefined) {
-      n = ports.length
-      ports.push(p)
-      portIndex.set(p, n)
-    }
-    return n
-  }
+  const portNumbers = new Numbering<string>()
+  const port = (p: string): number => portNumbers.of(p)
   const graphs = apps.map((g) => ({
     id: g.group,
     name: g.name,
@@ -150,7 +142,7 @@ export function appPayload(
     }),
     edges: g.edges.map((e) => [e.from, e.to, e.count, port(e.ports)]),
   }))
-  return {kinds: KIND_CODES, ports, graphs}
+  return {kinds: KIND_CODES, ports: portNumbers.values, graphs}
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import type {Protocol} from '../../model/connection.js'
 import type {DependencyGraph} from '../../plan/graph.js'
+import {Numbering} from '../../util/numbering.js'
 
 export interface Flow {
   /** Server id, `internet`, or `ip:<address>` for an internal endpoint no server owns. */
@@ -74,20 +75,11 @@ export interface PackedFlows {
 const PROTOCOLS: readonly Protocol[] = ['tcp', 'udp']
 
 export function packFlows(flows: readonly Flow[]): PackedFlows {
-  const index = new Map<string, number>()
-  const ids: string[] = []
-  const at = (id: string): number => {
-    let i = index.get(id)
-    if (i === undefined) {
-      i = ids.length
-      ids.push(id)
-      index.set(id, i)
-    }
-    return i
-  }
+  const ids = new Numbering<string>()
+  const at = (id: string): number => ids.of(id)
   const n = flows.length
   const packed = {
-    ids,
+    ids: ids.values,
     client: new Uint32Array(n),
     server: new Uint32Array(n),
     protocol: new Uint8Array(n),
