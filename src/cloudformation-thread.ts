@@ -1,9 +1,9 @@
 /**
  * CloudFormation generation into an output folder, on a thread of its own or in the caller's.
  *
- * `plan` generates the stacks here beside the runbooks, the report and the exports (they do not
- * read the stacks): at 100,000 servers the stacks take about a third of the job, on a second
- * core. The thread is given {@link cloudFormationView}'s narrow copy of the documents, not the
+ * `plan` generates the stacks here beside the landing zone, the report, the exports and the
+ * runbooks (none of them reads the stacks): at 100,000 servers the stacks take about a third of
+ * the job, on a second core. The thread is given {@link cloudFormationView}'s narrow copy of the documents, not the
  * documents themselves (the Assessment alone is about 400 MB of JSON).
  *
  * Loaded by `new Worker(…)`, this module runs the job in `workerData` and posts its outcome.
