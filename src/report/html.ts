@@ -123,8 +123,7 @@ export function appPayload(
 ): {kinds: readonly AppNodeKind[]; ports: string[]; graphs: unknown[]} {
   const rowOf = new Map(joined.map((j, i) => [j.a.serverId, i]))
   const graphOf = new Map(apps.map((g, i) => [g.group, i]))
-  const portNumbers = new Numbering<string>()
-  const port = (p: string): number => portNumbers.of(p)
+  const ports = new Numbering<string>()
   const graphs = apps.map((g) => ({
     id: g.group,
     name: g.name,
@@ -140,9 +139,9 @@ export function appPayload(
             : undefined
       return [KIND_CODES.indexOf(n.kind), n.layer, n.row, ref ?? n.label]
     }),
-    edges: g.edges.map((e) => [e.from, e.to, e.count, port(e.ports)]),
+    edges: g.edges.map((e) => [e.from, e.to, e.count, ports.of(e.ports)]),
   }))
-  return {kinds: KIND_CODES, ports: portNumbers.values, graphs}
+  return {kinds: KIND_CODES, ports: ports.values, graphs}
 }
 
 /**

@@ -76,7 +76,6 @@ const PROTOCOLS: readonly Protocol[] = ['tcp', 'udp']
 
 export function packFlows(flows: readonly Flow[]): PackedFlows {
   const ids = new Numbering<string>()
-  const at = (id: string): number => ids.of(id)
   const n = flows.length
   const packed = {
     ids: ids.values,
@@ -90,8 +89,8 @@ export function packFlows(flows: readonly Flow[]): PackedFlows {
     const protocol = PROTOCOLS.indexOf(f.protocol)
     if (protocol < 0 || !Number.isInteger(f.port) || f.port < 0 || f.port > 65535)
       throw new RangeError(`packFlows: cannot pack ${f.protocol}/${f.port}`)
-    packed.client[k] = at(f.client)
-    packed.server[k] = at(f.server)
+    packed.client[k] = ids.of(f.client)
+    packed.server[k] = ids.of(f.server)
     packed.protocol[k] = protocol
     packed.port[k] = f.port
     packed.observations[k] = f.observations
