@@ -254,11 +254,12 @@ class Phases {
     return {seconds: Number(process.hrtime.bigint() - this.t0) / 1e9, cpuSeconds: (c.user + c.system) / 1e6}
   }
 
-  /** A phase that announced itself with start() and ran on another thread, measured there. */
+  /** A phase starts on another thread: announced now, its timing given later (ranOnThread). */
   start(phase: PhaseName): void {
     this.onProgress?.(phase)
   }
 
+  /** A phase that ran on another thread, measured there. */
   ranOnThread(phase: PhaseName, seconds: number, cpuSeconds: number): void {
     this.list.push({phase, seconds, cpuSeconds, peakRssMib: process.resourceUsage().maxRSS / 1024, thread: true})
   }
@@ -492,13 +493,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         }
       })
     }
-    // CloudFormation: on a thread of its own beside the landing zone, the report, the exports and the
-    // runbooks, which
-    // do not read it (about 35 s of 130 at 100,000 servers), given only what it reads of the
-    // documents. In this thread when the thread's compiled module is not there (tests run sources).
-    // At 100,000 servers making the view, packing the flows and copying them take about 1.5 s here.
-    // Not kept once handed on: the thread has its copy (here the view is about 28 MB of heap and
-    // the packed flows 14 MB, at 100,000 servers).
+    // CloudFormation: on a thread of its own beside the landing zone, the report, the exports and
+    // the runbooks, which do not read it (about a third of the job at 100,000 servers), given only
+    // what it reads of the documents. In this thread when the thread's compiled module is not there
+    // (tests run the sources). At 100,000 servers making the view, packing the flows and copying
+    // them take about 1.5 s here. The job is not kept once handed on: the thread has its copy (here
+    // the view is about 28 MB of heap and the packed flows 14 MB).
     let job: CloudFormationJob | undefined = {
       dir: join(out, 'cloudformation'),
       input: {settings, ...cloudFormationView({servers, assessment, plan}), flows: packFlows(flows!)},
@@ -559,8 +559,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       outputs.push({name: 'export', status: 'written', path: 'export', files, removed: removed.sort()})
     })
     reportDocs = undefined
-    // The runbooks last: the exports' tables are the largest memory on this thread, and overlap the
-    // CloudFormation thread's early part this way, when it holds least.
+    // The runbooks last, so that the exports, this thread's largest memory (sampled at 100,000
+    // servers: the process peaked during them), run beside the CloudFormation thread's early part,
+    // when its heap is smallest. With the first version of the thread the two orders peaked alike
+    // (2,251 and 2,301 MiB); not compared again since.
     generate('runbooks', () => generateRunbooks({settings, servers, assessment, plan, ...(design ? {design} : {})}, templates).files)
     if (thread) {
       // Waiting: what this thread's outputs left behind is collected now, so that the memory it
